@@ -1,0 +1,90 @@
+/**
+ * The small interfaces the engine depends on. Electron implements them in main/platform; tests, the CLI and the
+ * headless runtime implement them in plain Node. Nothing here may mention electron.
+ */
+import type { AccountId, AppState, Tone } from './model'
+
+/** A `fetch`-shaped function: Node's fetch in tests and the CLI, Electron's `net.fetch` (system proxy, PAC) in the app. */
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>
+
+export type TimerHandle = { readonly __timer: unique symbol } | object | number
+
+/** Time, injectable so tests run in virtual time. */
+export interface Clock {
+  now(): number
+  setTimeout(callback: () => void, ms: number): TimerHandle
+  clearTimeout(handle: TimerHandle): void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => {
+    const t = setTimeout(callback, ms)
+    // A pending check must not keep a CLI or a test process alive.
+    if (typeof t === 'object' && 'unref' in t) t.unref()
+    return t
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+/** Which mechanism protects the refresh tokens, shown in settings. */
+export type VaultBackend = 'keychain' | 'safe-storage' | 'safe-storage-basic-text' | 'memory'
+
+/** Secrets (refresh tokens, the client secret), keyed by a name such as `refresh:<accountId>`. */
+export interface SecretVault {
+  readonly backend: VaultBackend
+  get(key: string): Promise<string | null>
+  set(key: string, value: string): Promise<void>
+  delete(key: string): Promise<void>
+}
+
+export type AlertKind = 'out' | 'low' | 'freed' | 'sign-in' | 'renewal'
+
+/** A desktop notification the core decided to show. */
+export interface Notice {
+  kind: AlertKind
+  accountId: AccountId | null
+  title: string
+  body: string
+}
+
+export interface Notifier {
+  show(notice: Notice): void
+}
+
+/** What the tray shows: derived by core/tray-model from the app state. */
+export interface TrayModel {
+  /** `0`…`99`, `99+`, or a symbol for no number (`!`, `?`, `–`). */
+  badge: string
+  tone: Tone
+  /** Full breakdown, one account per line, with the time of the last good check. */
+  tooltip: string
+  /** One line per account for the context menu. */
+  accountLines: string[]
+}
+
+export interface TrayView {
+  render(model: TrayModel): void
+}
+
+/** Something that shows Zoho's sign-in page and hands back the redirect it ends on. */
+export interface AuthBrowser {
+  /**
+   * Open `url` and resolve with the full redirect URL once the browser is sent to `redirectUri`
+   * (matched by exact origin and path). Reject with a SeatTrayError 'sign-in-cancelled' when the person closes it,
+   * or when `signal` aborts.
+   */
+  authorize(request: { url: string; redirectUri: string; signal: AbortSignal }): Promise<string>
+}
+
+/** Pushes state to whoever shows it (the window over IPC, a test recorder). */
+export interface StateSink {
+  publish(state: AppState): void
+}
+
+/** Where settings live (electron-store in the app, a JSON file in tests). The rules are in core/settings.ts. */
+export interface SettingsStore {
+  /** Never throws: a corrupt store is backed up and defaults are returned with a notice for the person. */
+  load(): { settings: import('./settings').Settings; notice?: string }
+  save(settings: import('./settings').Settings): void
+}

@@ -1,0 +1,113 @@
+/**
+ * THE contract between the main process and the window. Both sides import their types from here:
+ * main/platform/ipc.ts registers exactly these channels, preload/index.ts exposes exactly `SeatsApi`,
+ * and the renderer's tests implement `SeatsApi` so they cannot drift from the real thing.
+ *
+ * Type-only imports from the engine: nothing here runs engine code in the window.
+ */
+import type {
+  AccountId,
+  AppState,
+  HistoryEvent,
+  HistoryEventKind,
+  HistoryPoint,
+  HistoryRange,
+  HistorySeries,
+} from '../main/core/model'
+import type { VaultBackend } from '../main/core/ports'
+import type { NotificationSettings, Settings } from '../main/core/settings'
+import type { DataCenterId } from '../main/core/zoho/datacenters'
+
+export type Unsubscribe = () => void
+
+export type { HistoryEvent, HistoryEventKind, HistoryPoint, HistoryRange, HistorySeries }
+
+/** Settings as the window sees them: no secrets, plus facts it cannot know itself. */
+export interface SettingsView extends Omit<Settings, 'schemaVersion' | 'accounts'> {
+  /** Whether a client secret is stored (never the secret). */
+  hasClientSecret: boolean
+  /** Which mechanism protects tokens: keychain, safeStorage, … */
+  vaultBackend: VaultBackend
+  /** The redirect URI an admin registers in Zoho's API console. */
+  redirectUri: string
+  /** Whether a Zoho client is configured at build time or by the admin (else only the demo is possible). */
+  clientConfigured: boolean
+}
+
+export type SettingsPatch = Partial<
+  Pick<
+    Settings,
+    | 'pollMinutes'
+    | 'lowThreshold'
+    | 'renewalWarnDays'
+    | 'reminderHours'
+    | 'launchAtLogin'
+    | 'historyRetentionDays'
+  > & { notify: Partial<NotificationSettings> }
+>
+
+export interface SignInRequest {
+  dataCenter: DataCenterId
+  /** 'window': Zoho's page in a Seat Tray window; 'browser': the system browser (for SSO that refuses embedded windows). */
+  via: 'window' | 'browser'
+}
+
+/** Named links only: the window never hands main an arbitrary URL to open. */
+export type HelpLink = 'zoho-api-console' | 'zoho-scopes-help' | 'seat-tray-help' | 'zoho-crm-users'
+
+export interface SeatsApi {
+  getState(): Promise<AppState>
+  /** Called with every new state; returns a function that stops the calls. */
+  onState(listener: (state: AppState) => void): Unsubscribe
+  /** Main asks the window to show an account (a notification or tray menu item was clicked). */
+  onShowAccount(listener: (accountId: AccountId) => void): Unsubscribe
+
+  /** Check now; coalesces with a check in flight. No account = every account. */
+  refresh(accountId?: AccountId): Promise<void>
+  signIn(request: SignInRequest): Promise<void>
+  cancelSignIn(): Promise<void>
+  signOut(accountId: AccountId): Promise<void>
+  startDemo(): Promise<void>
+
+  getHistory(query: { accountId: AccountId; range: HistoryRange; maxPoints?: number }): Promise<HistorySeries>
+  /** Main asks where to save (a native dialog) and writes the CSV; resolves with what happened. */
+  exportCsv(query: { accountId: AccountId; range: HistoryRange }): Promise<{ saved: boolean; path?: string }>
+
+  getSettings(): Promise<SettingsView>
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>
+  /** Store an org's own Zoho client; the secret goes to the keychain and never comes back. */
+  setClient(client: { clientId: string; clientSecret: string }): Promise<SettingsView>
+  /** Quiet notifications until `until` (ms since epoch); null ends the snooze. */
+  snooze(until: number | null): Promise<void>
+
+  openLink(link: HelpLink): Promise<void>
+}
+
+/**
+ * The IPC channels behind SeatsApi: `invoke` channels map a method to its request and reply;
+ * `push` channels carry main → window events. One map, so both sides and the tests agree.
+ */
+export const INVOKE_CHANNELS = {
+  getState: 'seats:get-state',
+  refresh: 'seats:refresh',
+  signIn: 'seats:sign-in',
+  cancelSignIn: 'seats:cancel-sign-in',
+  signOut: 'seats:sign-out',
+  startDemo: 'seats:start-demo',
+  getHistory: 'seats:get-history',
+  exportCsv: 'seats:export-csv',
+  getSettings: 'seats:get-settings',
+  updateSettings: 'seats:update-settings',
+  setClient: 'seats:set-client',
+  snooze: 'seats:snooze',
+  openLink: 'seats:open-link',
+} as const satisfies Record<Exclude<keyof SeatsApi, 'onState' | 'onShowAccount'>, string>
+
+export const PUSH_CHANNELS = {
+  onState: 'seats:state',
+  onShowAccount: 'seats:show-account',
+} as const satisfies Record<'onState' | 'onShowAccount', string>
+
+export type InvokeMethod = keyof typeof INVOKE_CHANNELS
+export type InvokeArgs<M extends InvokeMethod> = Parameters<SeatsApi[M]>
+export type InvokeResult<M extends InvokeMethod> = Awaited<ReturnType<SeatsApi[M]>>
