@@ -80,6 +80,10 @@ export interface AppState {
   worstAccountId: AccountId | null
   demo: boolean
   online: boolean
+  /** A new sign-in is under way in this data center (the window shows "signing in"), or null. */
+  signingIn: DataCenterId | null
+  /** Whether a Zoho client is configured; without one only the demo can run. */
+  clientConfigured: boolean
   /** Notifications are quiet until then (ms since epoch), or null. */
   snoozedUntil: number | null
   /** A notice for the window that is not tied to an account, e.g. "settings were reset". */
