@@ -1,0 +1,91 @@
+/**
+ * The only door to the system browser. Every link the app opens goes through `isSafeExternalUrl`, so a compromised
+ * window, a crafted Zoho page or a redirect can never make us launch `file:`, `smb:` or a custom scheme handler.
+ * Biome bans importing `shell` anywhere else.
+ */
+import { shell } from 'electron'
+import type { HelpLink } from '../../preload/api'
+import {
+  DATA_CENTERS,
+  type HostPolicy,
+  isLoopbackOrigin,
+  trustedAccountsServer,
+} from '../core/zoho/datacenters'
+
+/** Where the window's named help links go. The window names a link; it never hands us a URL. */
+export const HELP_LINKS: Record<HelpLink, string> = {
+  'zoho-api-console': 'https://api-console.zoho.com/',
+  'zoho-scopes-help': 'https://www.zoho.com/crm/developer/docs/api/v8/scopes.html',
+  'seat-tray-help': 'https://github.com/seat-tray/seat-tray#readme',
+  'zoho-crm-users': 'https://help.zoho.com/portal/en/kb/crm/users-and-control/users/articles/manage-users',
+}
+
+/** Open a named help link in the system browser. */
+export async function openHelpLink(link: HelpLink): Promise<void> {
+  const url = HELP_LINKS[link]
+  if (!url) throw new Error(`Unknown help link: ${String(link)}`)
+  await openExternal(url)
+}
+
+/** Open `url` in the system browser if it is on the allow-list; returns whether it was opened. */
+export async function openExternal(url: string): Promise<boolean> {
+  if (!isSafeExternalUrl(url)) return false
+  await shell.openExternal(url)
+  return true
+}
+
+/**
+ * Zoho's sign-in page in the system browser (the path for single sign-on that refuses embedded windows).
+ * Only a known accounts server's authorization endpoint, or the simulator's when the host policy allows loopback.
+ */
+export async function openAuthorizationPage(url: string, policy: HostPolicy): Promise<void> {
+  if (!isAuthorizationUrl(url, policy))
+    throw new Error(`Refusing to open a sign-in page that is not Zoho's: ${url}`)
+  await shell.openExternal(url)
+}
+
+/**
+ * https only, no credentials in the URL, and only hosts we link to: Zoho's API console (every data center),
+ * Zoho's help and developer pages, and the project's own help page.
+ */
+export function isSafeExternalUrl(url: string): boolean {
+  const u = parse(url)
+  if (!u || u.protocol !== 'https:' || u.username || u.password || u.port) return false
+  const host = u.hostname
+  if (API_CONSOLE_HOSTS.has(host)) return true
+  if (host === 'www.zoho.com' || host === 'zoho.com')
+    return ZOHO_DOC_PATHS.some((p) => u.pathname.startsWith(p))
+  if (host === 'help.zoho.com') return u.pathname.startsWith('/portal/')
+  return Object.values(HELP_LINKS).some((link) => sameDocument(parse(link), u))
+}
+
+export function isAuthorizationUrl(url: string, policy: HostPolicy): boolean {
+  const u = parse(url)
+  if (!u || u.username || u.password || u.pathname !== '/oauth/v2/auth') return false
+  if (u.protocol === 'http:' && !(policy.allowLoopback && isLoopbackOrigin(u.origin))) return false
+  try {
+    trustedAccountsServer(u.origin, policy)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** api-console.zoho.com, api-console.zoho.eu, …: the console lives next to each data center's accounts server. */
+const API_CONSOLE_HOSTS = new Set(
+  DATA_CENTERS.map((dc) => new URL(dc.accountsServer).hostname.replace(/^accounts\./, 'api-console.')),
+)
+
+const ZOHO_DOC_PATHS = ['/crm/developer/docs/', '/crm/help/', '/accounts/protocol/']
+
+function sameDocument(a: URL | undefined, b: URL): boolean {
+  return !!a && a.origin === b.origin && a.pathname === b.pathname
+}
+
+function parse(url: string): URL | undefined {
+  try {
+    return new URL(url)
+  } catch {
+    return undefined
+  }
+}
