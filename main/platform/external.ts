@@ -3,6 +3,7 @@
  * window, a crafted Zoho page or a redirect can never make us launch `file:`, `smb:` or a custom scheme handler.
  * Biome bans importing `shell` anywhere else.
  */
+// biome-ignore lint/style/noRestrictedImports: this is the one module that may open links; it checks them first.
 import { shell } from 'electron'
 import type { HelpLink } from '../../preload/api'
 import {
@@ -50,7 +51,7 @@ export async function openAuthorizationPage(url: string, policy: HostPolicy): Pr
  */
 export function isSafeExternalUrl(url: string): boolean {
   const u = parse(url)
-  if (!u || u.protocol !== 'https:' || u.username || u.password || u.port) return false
+  if (u?.protocol !== 'https:' || u.username || u.password || u.port) return false
   const host = u.hostname
   if (API_CONSOLE_HOSTS.has(host)) return true
   if (host === 'www.zoho.com' || host === 'zoho.com')
