@@ -1,0 +1,70 @@
+/**
+ * Settings through electron-store, in the app's userData folder. electron-store imports electron at load time,
+ * which is why this lives apart from settings-store.ts (the plain-Node file store the tests exercise).
+ * We keep our own schemaVersion and migrations (core/settings.ts) instead of electron-store's, whose
+ * version-keyed migrations only run on app version bumps; and we never let it clear an invalid file.
+ */
+import { existsSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { app } from 'electron'
+import Store from 'electron-store'
+import type { SettingsStore } from '../core/ports'
+import { parseSettings, type Settings } from '../core/settings'
+import { corruptNotice, keepCopyOfDamaged } from './settings-store'
+
+const STORE_NAME = 'settings'
+
+export class ElectronSettingsStore implements SettingsStore {
+  private store: Store<Record<string, unknown>> | null = null
+
+  constructor(
+    /** The folder; userData when omitted. Tests and portable builds pass their own. */
+    private readonly cwd: string = app.getPath('userData'),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get file(): string {
+    return join(this.cwd, `${STORE_NAME}.json`)
+  }
+
+  load(): { settings: Settings; notice?: string } {
+    let raw: unknown
+    try {
+      raw = this.open().store
+    } catch {
+      // Bad JSON: electron-store throws (clearInvalidConfig is off). Move it aside so the person can recover it.
+      this.store = null
+      return { settings: parseSettings({}).settings, notice: corruptNotice(this.moveAside()) }
+    }
+    const parsed = parseSettings(raw)
+    if (parsed.notice) keepCopyOfDamaged(this.file, this.now)
+    return parsed
+  }
+
+  save(settings: Settings): void {
+    // electron-store writes atomically (temp file + rename) and with the mode we give it.
+    this.open().store = { ...settings }
+  }
+
+  private open(): Store<Record<string, unknown>> {
+    this.store ??= new Store<Record<string, unknown>>({
+      name: STORE_NAME,
+      cwd: this.cwd,
+      clearInvalidConfig: false,
+      configFileMode: 0o600,
+      // No electron-store schema or migrations: core/settings.ts is the one place for those rules.
+    })
+    return this.store
+  }
+
+  private moveAside(): string | null {
+    if (!existsSync(this.file)) return null
+    const backup = `${this.file}.corrupt-${this.now()}`
+    try {
+      renameSync(this.file, backup)
+      return backup
+    } catch {
+      return null
+    }
+  }
+}
