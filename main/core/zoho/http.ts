@@ -1,0 +1,113 @@
+/**
+ * How Seat Tray talks HTTP to Zoho: one request at a time, a User-Agent that says who we are, our own timeout,
+ * and network failures turned into Problems a person can act on. No tokens or secrets ever reach an error.
+ */
+import packageJson from '../../../package.json' with { type: 'json' }
+import type { Clock, FetchLike } from '../ports'
+import { problem, SeatTrayError } from '../problems'
+import { type HostPolicy, trustedAccountsServer, trustedApiDomain, UntrustedHostError } from './datacenters'
+
+export interface HttpDeps {
+  fetch: FetchLike
+  clock: Clock
+  /** How long one request (headers and body) may take; 20 s by default. Zoho's SDK has no timeout at all. */
+  timeoutMs?: number
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000
+export const USER_AGENT = `SeatTray/${packageJson.version} (Zoho CRM seat monitor)`
+
+/** What came back: the status, the headers, and the body as JSON, or the raw text if it was not JSON, or undefined if empty. */
+export interface HttpAnswer {
+  status: number
+  headers: Headers
+  body: unknown
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  headers?: Record<string, string>
+  /** Sent as application/x-www-form-urlencoded, as Zoho's token endpoint wants. */
+  form?: Record<string, string>
+}
+
+/** Sends one request; throws SeatTrayError 'timeout' or 'unreachable' when no answer arrives. */
+export async function send(d: HttpDeps, url: string, request: HttpRequest): Promise<HttpAnswer> {
+  const timeoutMs = d.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  // A real timer, not the injected clock: the network runs in real time even when a test's clock does not.
+  const signal = AbortSignal.timeout(timeoutMs)
+  const headers: Record<string, string> = {
+    'User-Agent': USER_AGENT,
+    Accept: 'application/json',
+    ...request.headers,
+  }
+  let body: string | undefined
+  if (request.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded'
+    body = new URLSearchParams(request.form).toString()
+  }
+  try {
+    const response = await d.fetch(url, { method: request.method, headers, body, signal, redirect: 'manual' })
+    const text = await response.text()
+    return { status: response.status, headers: response.headers, body: parseBody(text) }
+  } catch (error) {
+    throw networkProblem(error, signal, timeoutMs)
+  }
+}
+
+/** Retry-After as ms from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (header === null) return undefined
+  const value = header.trim()
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const at = Date.parse(value)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, at - now)
+}
+
+/** trustedAccountsServer, but failing the way the rest of the engine fails: with a Problem. */
+export function checkedAccountsServer(url: string, policy: HostPolicy): string {
+  return asProblem(() => trustedAccountsServer(url, policy))
+}
+
+/** trustedApiDomain, but failing with a Problem. */
+export function checkedApiDomain(url: string, policy: HostPolicy): string {
+  return asProblem(() => trustedApiDomain(url, policy))
+}
+
+function asProblem(check: () => string): string {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof UntrustedHostError) {
+      throw new SeatTrayError(problem('untrusted-host', { detail: `not a known Zoho ${error.role}` }))
+    }
+    throw error
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function networkProblem(error: unknown, signal: AbortSignal, timeoutMs: number): SeatTrayError {
+  if (error instanceof SeatTrayError) return error
+  if (signal.aborted || (error instanceof Error && error.name === 'TimeoutError')) {
+    return new SeatTrayError(
+      problem('timeout', { detail: `no answer within ${Math.round(timeoutMs / 1000)} s` }),
+    )
+  }
+  return new SeatTrayError(problem('unreachable', { detail: networkErrorCode(error) }))
+}
+
+/** The system's error code (ECONNREFUSED, ENOTFOUND …), never the message, which may quote the URL. */
+function networkErrorCode(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined
+  const code = cause?.code ?? (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'connection failed'
+}

@@ -1,0 +1,234 @@
+/**
+ * Zoho's answers, read defensively: every parser returns a value or throws a SeatTrayError, never anything else,
+ * whatever the status and body. Shapes follow Zoho's own OpenAPI files (crm-oas v8 features.json and org.json),
+ * loosened where Zoho's samples and docs disagree with them (`limit` vs `limits`, optional `edition_limit`).
+ */
+import { z } from 'zod'
+import type { OrgInfo, Snapshot } from '../model'
+import { type Problem, type ProblemKind, problem, SeatTrayError } from '../problems'
+
+/** What a token request yields. `apiDomain` is '' when Zoho did not name one (refresh answers may omit it). */
+export interface TokenGrant {
+  accessToken: string
+  refreshToken: string | null
+  apiDomain: string
+  /** ms since the epoch */
+  expiresAt: number
+}
+
+/** How long we leave the token endpoint alone once Zoho throttles it: its window is 10 min, reports say up to 30. */
+export const TOKEN_THROTTLE_MS = 15 * 60_000
+
+/** Zoho access tokens live an hour; used when an answer forgets to say. */
+const DEFAULT_TOKEN_LIFETIME_MS = 3_600_000
+
+/**
+ * The CRM refused the access token (INVALID_TOKEN, AUTHENTICATION_FAILURE): the session refreshes once and retries
+ * once. If it reaches a person, it reads as 'reauth-needed'.
+ */
+export class TokenRejectedError extends SeatTrayError {
+  constructor(readonly code: string) {
+    super(problem('reauth-needed', { detail: code }))
+    this.name = 'TokenRejectedError'
+  }
+}
+
+export function parseTokenResponse(status: number, body: unknown, now: number): TokenGrant {
+  const granted = TokenBody.safeParse(body)
+  if (granted.success) return toGrant(granted.data, now)
+  throw new SeatTrayError(tokenProblem(status, body))
+}
+
+export function parseUserLicenses(status: number, body: unknown, now: number): Snapshot {
+  throwIfCrmError(status, body)
+  if (status === 204 || body === undefined) throw fail('no-license-data', 'empty answer')
+  const features = FeaturesBody.safeParse(body)
+  if (!features.success) throw fail('bad-response', 'no __features list')
+  const raw = features.data.__features.find(
+    (f) => NamedFeature.safeParse(f).data?.api_name === 'user_licenses',
+  )
+  if (raw === undefined) throw fail('no-license-data', 'no user_licenses feature')
+  const feature = UserLicensesFeature.safeParse(raw)
+  if (!feature.success) throw fail('bad-response', 'unreadable user_licenses counts')
+  return toSnapshot(feature.data.details, now)
+}
+
+export function parseOrg(status: number, body: unknown): OrgInfo {
+  throwIfCrmError(status, body)
+  const parsed = OrgBody.safeParse(body)
+  if (!parsed.success) throw fail('bad-response', 'no org record')
+  const org = parsed.data.org[0]!
+  const license = org.license_details
+  return {
+    id: String(org.id),
+    name: org.company_name ?? org.domain_name ?? '',
+    paidExpiry: isoDate(license?.paid_expiry),
+    trialExpiry: isoDate(license?.trial_expiry),
+    paid: license?.paid ?? null,
+    licensesPurchased: license?.users_license_purchased ?? null,
+  }
+}
+
+/**
+ * Maps a CRM answer that is not a success to its Problem; returns quietly for a 2xx that carries no Zoho error.
+ * Shared by every CRM parser so the codes mean the same everywhere.
+ */
+export function throwIfCrmError(status: number, body: unknown): void {
+  const error = CrmErrorBody.safeParse(body)
+  const code = error.success ? error.data.code : undefined
+  if (code !== undefined) {
+    if (TOKEN_REJECTED_CODES.has(code)) throw new TokenRejectedError(code)
+    const kind = CRM_CODE_KINDS[code]
+    if (kind) throw fail(kind, code)
+  }
+  if (status >= 200 && status < 300 && code === undefined) return
+  throw fail(
+    crmStatusKind(status),
+    code !== undefined && /^[A-Z_]{1,60}$/.test(code) ? code : `HTTP ${status}`,
+  )
+}
+
+// --- tokens -------------------------------------------------------------------------------------------------------
+
+const TokenBody = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).nullish().catch(null),
+  api_domain: z.string().nullish().catch(null),
+  expires_in: z.number().positive().nullish().catch(null),
+  expires_in_sec: z.number().positive().nullish().catch(null),
+})
+
+function toGrant(t: z.infer<typeof TokenBody>, now: number): TokenGrant {
+  return {
+    accessToken: t.access_token,
+    refreshToken: t.refresh_token ?? null,
+    apiDomain: t.api_domain ?? '',
+    expiresAt: now + lifetimeMs(t),
+  }
+}
+
+/** `expires_in` is seconds, except in Zoho's legacy answers that also carry `expires_in_sec`: then it is ms. */
+function lifetimeMs(t: z.infer<typeof TokenBody>): number {
+  if (t.expires_in_sec != null) return t.expires_in ?? t.expires_in_sec * 1000
+  if (t.expires_in != null) return t.expires_in * 1000
+  return DEFAULT_TOKEN_LIFETIME_MS
+}
+
+const TokenErrorBody = z.object({
+  error: z.string().optional().catch(undefined),
+  status: z.string().optional().catch(undefined),
+})
+
+const TOKEN_ERROR_KINDS: Record<string, ProblemKind> = {
+  invalid_code: 'reauth-needed',
+  invalid_client: 'invalid-client',
+  invalid_client_secret: 'invalid-client',
+  invalid_redirect_uri: 'sign-in-failed',
+}
+
+/**
+ * Token errors mostly arrive as HTTP 200. Zoho's throttle answer ("Access Denied", status "failure") can be
+ * localized, so anything that is JSON but has no access token and no code we know is treated as the throttle:
+ * waiting is the one response that can never make things worse.
+ */
+function tokenProblem(status: number, body: unknown): Problem {
+  const parsed = TokenErrorBody.safeParse(body)
+  if (!parsed.success) {
+    return status >= 500 ? problem('server-error', { detail: `HTTP ${status}` }) : badResponse(status)
+  }
+  const { error, status: zohoStatus } = parsed.data
+  const kind = error !== undefined ? TOKEN_ERROR_KINDS[error] : undefined
+  if (kind) return problem(kind, { detail: error })
+  if (status >= 500 && zohoStatus !== 'failure') return problem('server-error', { detail: `HTTP ${status}` })
+  const detail = zohoStatus === 'failure' ? 'status: failure' : `no access token (HTTP ${status})`
+  return problem('token-throttled', { detail, retryAfterMs: TOKEN_THROTTLE_MS })
+}
+
+function badResponse(status: number): Problem {
+  return problem('bad-response', { detail: `HTTP ${status}, unreadable body` })
+}
+
+// --- CRM ----------------------------------------------------------------------------------------------------------
+
+const CrmErrorBody = z.object({ code: z.string(), status: z.literal('error') })
+
+const TOKEN_REJECTED_CODES = new Set(['INVALID_TOKEN', 'AUTHENTICATION_FAILURE', 'INVALID_OAUTHTOKEN'])
+
+const CRM_CODE_KINDS: Record<string, ProblemKind> = {
+  OAUTH_SCOPE_MISMATCH: 'scope-missing',
+  INVALID_URL_PATTERN: 'not-found',
+  NO_PERMISSION: 'no-permission',
+  TOO_MANY_REQUESTS: 'rate-limited',
+  LIMIT_REACHED: 'rate-limited',
+  INTERNAL_ERROR: 'server-error',
+}
+
+function crmStatusKind(status: number): ProblemKind {
+  if (status === 429) return 'rate-limited'
+  if (status >= 500) return 'server-error'
+  if (status === 403) return 'no-permission'
+  if (status === 404) return 'not-found'
+  return 'bad-response'
+}
+
+/** A count as Zoho writes it: `{ total, edition_limit }`; edition_limit is optional in practice. */
+const Count = z.object({ total: z.number().int() })
+
+const UserLicensesFeature = z.object({
+  details: z.object({
+    limits: Count.nullish(),
+    limit: Count.nullish(),
+    used_count: Count,
+    available_count: Count.nullish(),
+  }),
+})
+
+const NamedFeature = z.object({ api_name: z.string() })
+const FeaturesBody = z.object({ __features: z.array(z.unknown()) })
+
+function toSnapshot(details: z.infer<typeof UserLicensesFeature>['details'], now: number): Snapshot {
+  const purchased = (details.limits ?? details.limit)?.total
+  const active = details.used_count.total
+  if (purchased === undefined) throw fail('bad-response', 'no purchased count')
+  if (purchased < 0 || active < 0) throw fail('bad-response', 'negative seat count')
+  const expected = purchased - active
+  // Zoho's own number wins (it knows about seats we cannot see); a disagreement is flagged, not corrected.
+  const available = details.available_count?.total ?? expected
+  return { purchased, active, available, at: now, mismatch: available !== expected }
+}
+
+// --- org ----------------------------------------------------------------------------------------------------------
+
+/** One odd field should not hide the org's name, so optional fields fall back to null instead of failing. */
+const LicenseDetails = z.object({
+  paid: z.boolean().nullish().catch(null),
+  paid_expiry: z.string().nullish().catch(null),
+  trial_expiry: z.string().nullish().catch(null),
+  users_license_purchased: z.number().int().nonnegative().nullish().catch(null),
+})
+
+const OrgBody = z.object({
+  org: z
+    .array(
+      z.object({
+        id: z.union([z.string().min(1), z.number().int()]),
+        company_name: z.string().nullish().catch(null),
+        domain_name: z.string().nullish().catch(null),
+        license_details: LicenseDetails.nullish().catch(null),
+      }),
+    )
+    .min(1),
+})
+
+/** Zoho writes dates as `2025-03-31` or date-times with the org's offset; the calendar date is what people mean. */
+function isoDate(value: string | null | undefined): string | null {
+  if (!value) return null
+  const literal = /^(\d{4}-\d{2}-\d{2})/.exec(value)
+  if (literal) return literal[1]!
+  const parsed = Date.parse(value)
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString().slice(0, 10)
+}
+
+function fail(kind: ProblemKind, detail: string): SeatTrayError {
+  return new SeatTrayError(problem(kind, { detail }))
+}
