@@ -1,0 +1,195 @@
+/**
+ * The history file on disk: append-only JSONL, one compact record per line, `{"t":…,"p":25,"a":20,"f":5,"m":0}`
+ * (time, purchased, active, free/available, mismatch). This module knows the format, how to read it back after a
+ * crash, and when a file can no longer be trusted. It does no policy about what gets written.
+ */
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
+import { dirname } from 'node:path'
+import type { Snapshot } from '../model'
+
+/** One line of the file, newline included. */
+export function encodeRecord(s: Snapshot): string {
+  return `{"t":${s.at},"p":${s.purchased},"a":${s.active},"f":${s.available},"m":${s.mismatch ? 1 : 0}}\n`
+}
+
+export interface ParsedLog {
+  /** The readings in file (arrival) order. */
+  readings: Snapshot[]
+  /** Bytes up to and including the last newline: what remains once a torn last line is cut off. */
+  completeBytes: number
+  /** A last line without its newline: the record being written when the app stopped. Dropped. */
+  tornTail: boolean
+  /** Interrupted records found before the last line (left by a crash when the tail could not be cut). Skipped. */
+  skippedLines: number
+  /** Why the file cannot be trusted, or null when it can. */
+  distrust: string | null
+}
+
+/**
+ * Reads a history file back, deciding which damage is the footprint of a crash and which means the file is not ours.
+ *
+ * The rule: a crash can only ever leave the record being written unfinished, because every record is one write of
+ * one line. So a line is forgiven when it looks like an unfinished record of ours — it does not parse, and it is a
+ * prefix-shaped fragment (`{"t":…` made only of the characters our writer emits, or the zero bytes some file
+ * systems leave after a power cut). Such a line is dropped, whether it is the last line or one a later append wrote
+ * past. Anything else — text we never write, or a complete JSON line with impossible values — means the file was
+ * edited, damaged, or is not a history file, and none of it can be trusted: the caller sets it aside whole.
+ */
+export function parseLog(bytes: Buffer): ParsedLog {
+  const lastNewline = bytes.lastIndexOf(0x0a)
+  const completeBytes = lastNewline + 1
+  const result: ParsedLog = {
+    readings: [],
+    completeBytes,
+    tornTail: completeBytes < bytes.length,
+    skippedLines: 0,
+    distrust: null,
+  }
+  const lines = bytes.toString('utf8', 0, completeBytes).split('\n')
+  lines.pop() // the empty string after the final newline
+  for (const [index, line] of lines.entries()) {
+    if (line === '') continue
+    const reading = decodeRecord(line)
+    if (reading) result.readings.push(reading)
+    else if (looksLikeUnfinishedRecord(line)) result.skippedLines++
+    else {
+      result.distrust = `line ${index + 1} is not a history record`
+      break
+    }
+  }
+  return result
+}
+
+/** A line back into a reading, or null when it is not a complete, plausible record. */
+export function decodeRecord(line: string): Snapshot | null {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  const { t, p, a, f, m } = value as Record<string, unknown>
+  if (typeof t !== 'number' || !Number.isFinite(t)) return null
+  if (!isCount(p) || !isCount(a) || !isSeatNumber(f)) return null
+  if (m !== undefined && m !== 0 && m !== 1) return null
+  return { at: t, purchased: p, active: a, available: f, mismatch: m === 1 }
+}
+
+/** Appends records one write and one fdatasync each, so a crash loses at most the record being written. */
+export class Appender {
+  private constructor(
+    private fd: number | null,
+    /** The file ends in a torn line we could not cut off: start the next record on a fresh line. */
+    private needsNewline: boolean,
+  ) {}
+
+  static open(file: string, needsNewline: boolean): Appender {
+    return new Appender(openSync(file, 'a', 0o600), needsNewline)
+  }
+
+  /** Throws the file system's error; the caller decides what the person is told. */
+  append(line: string): void {
+    if (this.fd === null) throw new Error('history file is closed')
+    const text = this.needsNewline ? `\n${line}` : line
+    const written = writeSync(this.fd, text)
+    if (written !== Buffer.byteLength(text)) throw new Error(`short write (${written} bytes)`)
+    fdatasyncSync(this.fd)
+    this.needsNewline = false
+  }
+
+  close(): void {
+    if (this.fd === null) return
+    closeSync(this.fd)
+    this.fd = null
+  }
+}
+
+/**
+ * Replaces `file` with `lines` so that a crash at any moment leaves either the old file or the new one whole:
+ * write a temp file beside it, flush it, rename it over, then flush the folder so the rename itself is durable.
+ */
+export function rewriteAtomically(file: string, lines: string[]): void {
+  const temp = `${file}.tmp`
+  const fd = openSync(temp, 'w', 0o600)
+  try {
+    writeSync(fd, lines.join(''))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, file)
+  flushFolder(dirname(file))
+}
+
+/** `<file>.corrupt-<timestamp>`, never overwriting an earlier copy set aside in the same millisecond. */
+export function setAsideName(file: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-')
+  let name = `${file}.corrupt-${stamp}`
+  for (let n = 1; existsSync(name); n++) name = `${file}.corrupt-${stamp}-${n}`
+  return name
+}
+
+export function removeIfPresent(file: string): void {
+  try {
+    unlinkSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+}
+
+export function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
+}
+
+const UNFINISHED_RECORD_CHARS = /^[{}":,\-.0-9tpafm]*$/
+
+function looksLikeUnfinishedRecord(line: string): boolean {
+  const visible = line.replace(/\0+/g, '')
+  if (visible === '') return true
+  if (isJson(visible)) return false // complete, so not interrupted: its values are simply wrong
+  const opensLikeARecord = visible.startsWith('{"t":') || '{"t":'.startsWith(visible)
+  return opensLikeARecord && UNFINISHED_RECORD_CHARS.test(visible)
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+}
+
+/** Zoho's available count can dip below zero when more users are active than purchased. */
+function isSeatNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v)
+}
+
+/** Best effort: Windows cannot open a folder to flush it, and the rename is already done. */
+function flushFolder(folder: string): void {
+  try {
+    const fd = openSync(folder, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // Nothing to do: the data itself was flushed before the rename.
+  }
+}
