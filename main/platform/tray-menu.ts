@@ -1,0 +1,138 @@
+/**
+ * The tray's context menu as plain data, derived from the tray model and the app state. Pure (no electron) so it is
+ * tested in Node; tray.ts turns it into a Menu and routes each item's command. The menu is the one interaction that
+ * works on every desktop (some Linux panels never deliver a left click), so everything is reachable from here.
+ */
+import type { AccountId, AppState } from '../core/model'
+import type { TrayModel } from '../core/ports'
+
+export type TrayCommand =
+  | { kind: 'open' }
+  | { kind: 'show-account'; accountId: AccountId }
+  | { kind: 'refresh' }
+  | { kind: 'snooze'; until: number | null }
+  | { kind: 'sign-in' }
+  | { kind: 'sign-out'; accountId: AccountId }
+  | { kind: 'settings' }
+  | { kind: 'quit' }
+
+export interface TrayMenuEntry {
+  /** Stable ids, so the E2E suite can click items through `menu.getMenuItemById`. */
+  id?: string
+  label?: string
+  type?: 'normal' | 'separator' | 'submenu'
+  enabled?: boolean
+  command?: TrayCommand
+  submenu?: TrayMenuEntry[]
+}
+
+const HOUR = 60 * 60 * 1000
+/** "Until tomorrow" means until the working day starts again. */
+const TOMORROW_HOUR = 8
+
+export function trayMenuTemplate(model: TrayModel, state: AppState, now: number): TrayMenuEntry[] {
+  return [
+    ...accountEntries(model, state),
+    separator(),
+    {
+      id: 'refresh',
+      label: 'Refresh now',
+      enabled: state.accounts.some((a) => a.phase === 'ready' || a.phase === 'first-poll'),
+      command: { kind: 'refresh' },
+    },
+    snoozeEntry(state, now),
+    separator(),
+    { id: 'open', label: 'Open Seat Tray', command: { kind: 'open' } },
+    ...signInOutEntries(state),
+    { id: 'settings', label: 'Settings…', command: { kind: 'settings' } },
+    separator(),
+    { id: 'quit', label: 'Quit Seat Tray', command: { kind: 'quit' } },
+  ]
+}
+
+/** The next local 08:00 after `now` that is on another calendar day. */
+export function tomorrowMorning(now: number): number {
+  const d = new Date(now)
+  d.setDate(d.getDate() + 1)
+  d.setHours(TOMORROW_HOUR, 0, 0, 0)
+  return d.getTime()
+}
+
+function accountEntries(model: TrayModel, state: AppState): TrayMenuEntry[] {
+  if (state.accounts.length === 0)
+    return [{ id: 'no-accounts', label: 'Not signed in to Zoho', enabled: false }]
+  // One line per account; clicking it opens the window on that account.
+  return state.accounts.map((account, i) => ({
+    id: `account:${account.id}`,
+    label: model.accountLines[i] ?? account.label,
+    command: { kind: 'show-account', accountId: account.id },
+  }))
+}
+
+function snoozeEntry(state: AppState, now: number): TrayMenuEntry {
+  if (state.snoozedUntil !== null && state.snoozedUntil > now) {
+    return {
+      id: 'snooze-end',
+      label: `Notifications snoozed until ${clockTime(state.snoozedUntil, now)} — resume`,
+      command: { kind: 'snooze', until: null },
+    }
+  }
+  return {
+    id: 'snooze',
+    label: 'Snooze notifications',
+    type: 'submenu',
+    submenu: [
+      { id: 'snooze-hour', label: 'For 1 hour', command: { kind: 'snooze', until: now + HOUR } },
+      {
+        id: 'snooze-tomorrow',
+        label: 'Until tomorrow',
+        command: { kind: 'snooze', until: tomorrowMorning(now) },
+      },
+    ],
+  }
+}
+
+function signInOutEntries(state: AppState): TrayMenuEntry[] {
+  const signedIn = state.accounts.filter((a) => a.phase !== 'signed-out')
+  const signIn: TrayMenuEntry = {
+    id: 'sign-in',
+    label: signedIn.length > 0 ? 'Add a Zoho account…' : 'Sign in to Zoho…',
+    enabled: state.signingIn === null,
+    command: { kind: 'sign-in' },
+  }
+  if (signedIn.length === 0) return [signIn]
+  if (signedIn.length === 1) {
+    const only = signedIn[0]!
+    return [
+      signIn,
+      {
+        id: 'sign-out',
+        label: `Sign out of ${only.label}`,
+        command: { kind: 'sign-out', accountId: only.id },
+      },
+    ]
+  }
+  return [
+    signIn,
+    {
+      id: 'sign-out',
+      label: 'Sign out',
+      type: 'submenu',
+      submenu: signedIn.map((a) => ({
+        id: `sign-out:${a.id}`,
+        label: a.label,
+        command: { kind: 'sign-out', accountId: a.id },
+      })),
+    },
+  ]
+}
+
+function clockTime(at: number, now: number): string {
+  const time = new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+  if (new Date(at).toDateString() === new Date(now).toDateString()) return time
+  return `${new Date(at).toLocaleDateString('en-GB', { weekday: 'short' })} ${time}`
+}
+
+function separator(): TrayMenuEntry {
+  return { type: 'separator' }
+}
