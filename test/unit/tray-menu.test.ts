@@ -32,6 +32,8 @@ function state(over: Partial<AppState> = {}): AppState {
     worstAccountId: null,
     demo: false,
     online: true,
+    signingIn: null,
+    clientConfigured: true,
     snoozedUntil: null,
     notices: [],
     ...over,
