@@ -1,0 +1,326 @@
+/**
+ * The window's controller: holds the last state pushed by main, what the person has selected, and renders the shell
+ * (account switcher, sections, live announcements) around one panel at a time. State flows in through
+ * `window.seats.onState`; the window only ever sends commands back.
+ */
+import type { AccountId, AccountView, AppState, HistoryRange } from '../../main/core/model'
+import type { SeatsApi, SettingsView, SignInRequest } from '../../preload/api'
+import { h, replaceKeepingFocus, tabList } from './dom'
+import { firstRunPanel } from './first-run'
+import { clockTime, seats as seatsText, TONE_LABEL } from './format'
+import { historyPanel } from './history'
+import { overviewPanel } from './overview'
+import { settingsPanel } from './settings'
+
+export type ViewName = 'overview' | 'history' | 'settings'
+
+/** What every panel can read and ask for. */
+export interface Ctx {
+  readonly seats: SeatsApi
+  readonly state: AppState
+  readonly settings: SettingsView
+  /** The account on screen, or null when none is signed in. */
+  readonly account: AccountView | null
+  readonly range: HistoryRange
+  now(): number
+  refresh(accountId: AccountId): Promise<void>
+  isRefreshing(accountId: AccountId): boolean
+  refreshNote(accountId: AccountId): string | null
+  /** Run the one action that fixes the account's problem. */
+  fix(account: AccountView): void
+  signIn(request: SignInRequest): Promise<void>
+  go(view: ViewName, focusId?: string): void
+  setRange(range: HistoryRange): void
+  setSettings(settings: SettingsView): void
+  announce(text: string): void
+}
+
+export interface Panel {
+  readonly element: HTMLElement
+  /** The state or settings changed: bring the panel up to date without losing what the person is doing. */
+  update(): void
+  destroy?(): void
+}
+
+export async function startApp(root: HTMLElement, seats: SeatsApi): Promise<App> {
+  const [state, settings] = await Promise.all([seats.getState(), seats.getSettings()])
+  const app = new App(root, seats, state, settings)
+  seats.onState((next) => app.setState(next))
+  seats.onShowAccount((id) => app.showAccount(id))
+  app.render()
+  root.removeAttribute('aria-busy')
+  return app
+}
+
+const VIEWS: { value: ViewName; label: string }[] = [
+  { value: 'overview', label: 'Overview' },
+  { value: 'history', label: 'History' },
+  { value: 'settings', label: 'Settings' },
+]
+
+export class App {
+  private view: ViewName = 'overview'
+  private selectedId: AccountId | null = null
+  private range: HistoryRange = '24h'
+  private readonly pending = new Set<AccountId>()
+  private readonly notes = new Map<AccountId, string>()
+  private panel: Panel | null = null
+  private panelKey = ''
+  private readonly header = h('header', { class: 'top' })
+  private readonly main = h('main', { id: 'panel', class: 'panel' })
+  private readonly announcer = h('div', {
+    id: 'announcer',
+    class: 'sr-only',
+    role: 'status',
+    'aria-live': 'polite',
+  })
+  private lastAnnounced = new Map<AccountId, string>()
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly seats: SeatsApi,
+    private state: AppState,
+    private settings: SettingsView,
+  ) {
+    this.selectedId = state.worstAccountId ?? state.accounts[0]?.id ?? null
+    this.rememberNumbers()
+    // Relative times ("5 minutes ago") age while the window is open.
+    setInterval(() => this.panel?.update(), 30_000)
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.rebuildPanel())
+  }
+
+  setState(next: AppState): void {
+    this.state = next
+    if (!next.accounts.some((a) => a.id === this.selectedId)) {
+      this.selectedId = next.worstAccountId ?? next.accounts[0]?.id ?? null
+    }
+    this.announceNumberChanges()
+    this.render()
+  }
+
+  showAccount(id: AccountId): void {
+    if (!this.state.accounts.some((a) => a.id === id)) return
+    this.selectedId = id
+    this.view = 'overview'
+    this.render()
+  }
+
+  render(): void {
+    replaceKeepingFocus(this.header, ...this.headerContent())
+    const key = this.firstRun() ? 'first-run' : `${this.view}:${this.selectedId ?? ''}`
+    if (key !== this.panelKey) this.rebuildPanel()
+    else this.panel?.update()
+    if (this.root.firstChild !== this.header) {
+      this.root.replaceChildren(this.header, this.main, this.announcer)
+    }
+  }
+
+  private rebuildPanel(): void {
+    this.panel?.destroy?.()
+    this.panelKey = this.firstRun() ? 'first-run' : `${this.view}:${this.selectedId ?? ''}`
+    const ctx = this.ctx()
+    this.panel = this.firstRun() ? firstRunPanel(ctx) : PANELS[this.view](ctx)
+    if (this.firstRun()) {
+      this.main.removeAttribute('role')
+      this.main.removeAttribute('aria-labelledby')
+    } else {
+      this.main.setAttribute('role', 'tabpanel')
+      this.main.setAttribute('aria-labelledby', `tab-${this.view}`)
+    }
+    replaceKeepingFocus(this.main, this.panel.element)
+  }
+
+  /** No org signed in and no demo running: the window is the place to connect one. */
+  private firstRun(): boolean {
+    return this.state.accounts.length === 0 && !this.state.demo
+  }
+
+  private headerContent(): Node[] {
+    const title = h(
+      'div',
+      { class: 'title-row' },
+      h('h1', {}, 'Seat Tray'),
+      this.state.demo ? h('span', { class: 'badge demo' }, 'Demo data') : null,
+    )
+    const parts: Node[] = [title]
+    if (!this.state.online) {
+      parts.push(
+        h(
+          'p',
+          { class: 'banner offline' },
+          'This computer is offline. Checks resume when it is back online.',
+        ),
+      )
+    }
+    for (const notice of this.state.notices) parts.push(h('p', { class: 'banner notice' }, notice))
+    if (this.firstRun()) return parts
+    if (this.state.accounts.length > 1) parts.push(this.accountSwitcher())
+    parts.push(
+      tabList(
+        'Sections',
+        VIEWS.map((v) => ({ ...v, id: `tab-${v.value}` })),
+        this.view,
+        'panel',
+        (view) => this.go(view),
+        'tabs sections',
+      ),
+    )
+    return parts
+  }
+
+  private accountSwitcher(): HTMLElement {
+    return tabList(
+      'Accounts',
+      this.state.accounts.map((a) => ({
+        value: a.id,
+        id: `account-tab-${a.id}`,
+        ariaLabel: `${a.label}: ${a.latest ? `${seatsText(a.latest.available)} free` : TONE_LABEL[a.tone]}`,
+        label: h(
+          'span',
+          { class: `account-tab tone-${a.tone}` },
+          h('span', { class: 'dot', 'aria-hidden': 'true' }),
+          a.label,
+          h('span', { class: 'count' }, a.latest ? String(a.latest.available) : '–'),
+        ),
+      })),
+      this.selectedId ?? '',
+      'panel',
+      (id) => {
+        this.selectedId = id
+        this.render()
+      },
+      'tabs accounts',
+    )
+  }
+
+  private go(view: ViewName, focusId?: string): void {
+    this.view = view
+    this.render()
+    if (focusId) document.getElementById(focusId)?.focus()
+  }
+
+  private async refresh(accountId: AccountId): Promise<void> {
+    if (this.pending.has(accountId)) return
+    this.pending.add(accountId)
+    this.notes.delete(accountId)
+    this.render()
+    try {
+      await this.seats.refresh(accountId)
+      this.notes.set(accountId, this.resultOf(accountId))
+    } catch {
+      this.notes.set(accountId, 'Seat Tray could not start a check. Try again in a moment.')
+    } finally {
+      this.pending.delete(accountId)
+    }
+    this.announce(this.notes.get(accountId) ?? '')
+    this.render()
+  }
+
+  /** The sentence the person hears after a refresh: the fresh numbers or what went wrong. */
+  private resultOf(accountId: AccountId): string {
+    const account = this.state.accounts.find((a) => a.id === accountId)
+    if (!account) return ''
+    if (account.problem) return account.problem.message
+    if (!account.latest) return 'Checked: no reading yet.'
+    return `Checked at ${clockTime(account.lastGoodAt ?? Date.now())}: ${seatsText(account.latest.available)} free.`
+  }
+
+  private fix(account: AccountView): void {
+    const action = account.problem?.action ?? 'sign-in'
+    switch (action) {
+      case 'sign-in':
+        void this.signIn({ dataCenter: account.dataCenter, via: 'window' })
+        return
+      case 'retry':
+      case 'check-network':
+        void this.refresh(account.id)
+        return
+      case 'ask-admin':
+        void this.seats.openLink('zoho-scopes-help')
+        return
+      case 'check-client':
+        this.go('settings', 'client-id')
+        return
+      case 'wait':
+        return
+    }
+  }
+
+  private async signIn(request: SignInRequest): Promise<void> {
+    try {
+      await this.seats.signIn(request)
+    } catch {
+      // The outcome arrives as state (a problem on the account); nothing more to say here.
+    }
+  }
+
+  private announce(text: string): void {
+    // Clear first so the same sentence twice is still read out.
+    this.announcer.textContent = ''
+    requestAnimationFrame(() => {
+      this.announcer.textContent = text
+    })
+  }
+
+  private announceNumberChanges(): void {
+    const changes: string[] = []
+    for (const a of this.state.accounts) {
+      const text = a.latest ? `${a.label}: ${seatsText(a.latest.available)} free.` : ''
+      const before = this.lastAnnounced.get(a.id)
+      if (text && before !== undefined && before !== text) changes.push(text)
+    }
+    this.rememberNumbers()
+    if (changes.length) this.announce(changes.join(' '))
+  }
+
+  private rememberNumbers(): void {
+    this.lastAnnounced = new Map(
+      this.state.accounts.map((a) => [
+        a.id,
+        a.latest ? `${a.label}: ${seatsText(a.latest.available)} free.` : '',
+      ]),
+    )
+  }
+
+  private ctx(): Ctx {
+    const app = this
+    return {
+      seats: this.seats,
+      get state() {
+        return app.state
+      },
+      get settings() {
+        return app.settings
+      },
+      get account() {
+        return app.state.accounts.find((a) => a.id === app.selectedId) ?? null
+      },
+      get range() {
+        return app.range
+      },
+      now: () => Date.now(),
+      refresh: (id) => this.refresh(id),
+      isRefreshing: (id) =>
+        this.pending.has(id) || !!this.state.accounts.find((a) => a.id === id)?.refreshing,
+      refreshNote: (id) => this.notes.get(id) ?? null,
+      fix: (account) => this.fix(account),
+      signIn: (request) => this.signIn(request),
+      go: (view, focusId) => this.go(view, focusId),
+      setRange: (range) => {
+        this.range = range
+        this.panel?.update()
+      },
+      setSettings: (settings) => {
+        this.settings = settings
+        this.panel?.update()
+      },
+      announce: (text) => this.announce(text),
+    }
+  }
+}
+
+const PANELS: Record<ViewName, (ctx: Ctx) => Panel> = {
+  overview: overviewPanel,
+  history: historyPanel,
+  settings: settingsPanel,
+}

@@ -1,0 +1,8 @@
+import type { SeatsApi } from '../../preload/api'
+
+declare global {
+  interface Window {
+    /** The only door to the main process: preload/index.ts exposes it, tests inject a fake. */
+    seats?: SeatsApi
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Numbers, dates and sentences in the user's locale, through Intl only. The words a person reads about
+ * seats, forecasts, renewals and tones are written here once.
+ */
+import type { AccountView, Forecast, OrgInfo, Tone } from '../../main/core/model'
+import type { VaultBackend } from '../../main/core/ports'
+import type { DataCenterId } from '../../main/core/zoho/datacenters'
+
+const numberFormat = new Intl.NumberFormat()
+const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 })
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
+const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' })
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
+const dayMonthFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long' })
+const longDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' })
+const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+const seatPlural = new Intl.PluralRules()
+
+export const num = (n: number): string => numberFormat.format(n)
+export const percent = (fraction: number): string => percentFormat.format(fraction)
+export const exactTime = (ms: number): string => exactFormat.format(ms)
+export const clockTime = (ms: number): string => timeFormat.format(ms)
+export const dateTime = (ms: number): string => shortDateTimeFormat.format(ms)
+export const longDate = (ms: number): string => longDateFormat.format(ms)
+
+/** "1 seat", "3 seats" */
+export function seats(n: number): string {
+  return `${num(n)} ${seatPlural.select(n) === 'one' ? 'seat' : 'seats'}`
+}
+
+/** "5 minutes ago", "in 2 hours", "yesterday": the largest unit that is at least one. */
+export function relative(at: number, now: number): string {
+  const seconds = (at - now) / 1000
+  const abs = Math.abs(seconds)
+  if (abs < 45) return relativeFormat.format(0, 'second')
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (abs >= size) return relativeFormat.format(Math.round(seconds / size), unit)
+  }
+  return relativeFormat.format(Math.round(seconds / 60), 'minute')
+}
+
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86400],
+  ['month', 30 * 86400],
+  ['week', 7 * 86400],
+  ['day', 86400],
+  ['hour', 3600],
+  ['minute', 60],
+]
+
+export const TONE_LABEL: Record<Tone, string> = {
+  ok: 'Seats free',
+  low: 'Running low',
+  out: 'No seats free',
+  error: 'Needs attention',
+  'signed-out': 'Signed out',
+  offline: 'Offline',
+  stale: 'Out of date',
+}
+
+export function forecastSentence(forecast: Forecast): string {
+  switch (forecast.kind) {
+    case 'not-enough-data':
+      return 'Not enough history yet to see a trend.'
+    case 'stable':
+      return 'Stable: seats are not being used up.'
+    case 'out-now':
+      return 'Every seat is taken now.'
+    case 'runs-out':
+      return `At this rate the last seat goes around ${dayMonthFormat.format(forecast.at)} (about ${oneDecimal.format(forecast.seatsPerDay)} a day).`
+  }
+}
+
+/** "Licenses renew on 1 March 2027, in 93 days." or the trial's end; null when Zoho gave no date. */
+export function renewalSentence(org: OrgInfo | null, now: number): string | null {
+  if (!org) return null
+  const trial = org.paid === false && org.trialExpiry
+  const iso = trial ? org.trialExpiry : (org.paidExpiry ?? org.trialExpiry)
+  if (!iso) return null
+  const at = isoDateToLocal(iso)
+  if (at === null) return null
+  const days = Math.round((at - startOfDay(now)) / 86_400_000)
+  const what = trial || (!org.paidExpiry && org.trialExpiry) ? 'The trial ends' : 'Licenses renew'
+  const countdown = days < 0 ? 'already past' : days === 0 ? 'today' : relativeFormat.format(days, 'day')
+  return `${what} on ${longDate(at)}, ${countdown}.`
+}
+
+/** A person's words for how their Zoho tokens are protected. */
+export const VAULT_WORDS: Record<VaultBackend, string> = {
+  keychain: 'Your sign-in is kept in this computer’s keychain.',
+  'safe-storage': 'Your sign-in is encrypted with a key your operating system keeps.',
+  'safe-storage-basic-text':
+    'Your sign-in is only lightly protected: this desktop has no keyring, so anyone who can read your files could read it.',
+  memory: 'Your sign-in is kept in memory only: you will sign in again after Seat Tray restarts.',
+}
+
+/** Labels for Zoho's data centers. Typed by the contract's id list so a new data center cannot be forgotten. */
+export const DATA_CENTER_LABEL: Record<DataCenterId, string> = {
+  US: 'United States (zoho.com)',
+  EU: 'Europe (zoho.eu)',
+  IN: 'India (zoho.in)',
+  AU: 'Australia (zoho.com.au)',
+  JP: 'Japan (zoho.jp)',
+  CA: 'Canada (zohocloud.ca)',
+  SA: 'Saudi Arabia (zoho.sa)',
+  CN: 'China (zoho.com.cn)',
+  UK: 'United Kingdom (zoho.uk)',
+}
+
+/** "24 of 25 seats in use (96%)" */
+export function usageSentence(account: AccountView): string {
+  const latest = account.latest
+  if (!latest) return 'No reading yet.'
+  const share = latest.purchased > 0 ? latest.active / latest.purchased : 0
+  return `${num(latest.active)} of ${seats(latest.purchased)} in use (${percent(share)})`
+}
+
+function isoDateToLocal(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
+  if (!m) return null
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime()
+}
+
+function startOfDay(ms: number): number {
+  const d = new Date(ms)
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime()
+}

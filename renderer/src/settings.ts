@@ -1,0 +1,308 @@
+/**
+ * Settings: how often to check (and what it costs in Zoho API calls), when seats count as low, which notifications,
+ * launch at login, the signed-in accounts, how the sign-in is protected, and the org's own Zoho client.
+ * Every control saves on change; the reply from main is the truth the form then shows.
+ */
+import type { AppState, LowThreshold } from '../../main/core/model'
+import type { NotificationSettings } from '../../main/core/settings'
+import type { DataCenterId } from '../../main/core/zoho/datacenters'
+import type { SettingsPatch, SettingsView } from '../../preload/api'
+import type { Ctx, Panel } from './app'
+import { h, replaceKeepingFocus } from './dom'
+import { clockTime, DATA_CENTER_LABEL, dateTime, num, VAULT_WORDS } from './format'
+
+export function settingsPanel(ctx: Ctx): Panel {
+  const s = ctx.settings
+  const status = h('p', { class: 'settings-status', id: 'settings-status', role: 'status' })
+  const cost = h('p', { class: 'hint', id: 'poll-cost' })
+  const accounts = h('div', { class: 'account-list' })
+  const snooze = h('div', { class: 'snooze' })
+  const clientStatus = h('p', { class: 'hint', id: 'client-status', role: 'status' })
+
+  const save = async (patch: SettingsPatch) => {
+    status.textContent = 'Saving…'
+    try {
+      const next = await ctx.seats.updateSettings(patch)
+      ctx.setSettings(next)
+      syncFields(next)
+      status.textContent = 'Saved.'
+    } catch {
+      status.textContent = 'That setting could not be saved. Try again.'
+    }
+  }
+
+  const pollMinutes = numberInput('poll-minutes', s.pollMinutes, 1, 60)
+  pollMinutes.addEventListener('input', () =>
+    showCost(cost, ctx.state, ctx.settings, pollMinutes.valueAsNumber),
+  )
+  pollMinutes.addEventListener('change', () => {
+    if (pollMinutes.validity.valid) void save({ pollMinutes: pollMinutes.valueAsNumber })
+  })
+
+  const lowValue = numberInput('low-value', s.lowThreshold.value, 0, 10_000)
+  const lowUnit = h(
+    'select',
+    { id: 'low-unit' },
+    h('option', { value: 'seats' }, 'seats free or fewer'),
+    h('option', { value: 'percent' }, '% of purchased free or fewer'),
+  )
+  lowUnit.value = s.lowThreshold.unit
+  const saveLow = () => {
+    if (!lowValue.validity.valid) return
+    const threshold: LowThreshold = {
+      unit: lowUnit.value === 'percent' ? 'percent' : 'seats',
+      value: lowValue.valueAsNumber,
+    }
+    void save({ lowThreshold: threshold })
+  }
+  lowValue.addEventListener('change', saveLow)
+  lowUnit.addEventListener('change', saveLow)
+
+  const notifyBoxes = NOTIFY_OPTIONS.map(([key, label]) => {
+    const box = h('input', { type: 'checkbox', id: `notify-${key}` })
+    box.checked = s.notify[key]
+    box.addEventListener('change', () => void save({ notify: { [key]: box.checked } }))
+    return h('label', { class: 'check' }, box, label)
+  })
+
+  const renewalDays = numberInput('renewal-days', s.renewalWarnDays, 0, 90)
+  renewalDays.addEventListener('change', () => {
+    if (renewalDays.validity.valid) void save({ renewalWarnDays: renewalDays.valueAsNumber })
+  })
+
+  const reminder = h(
+    'select',
+    { id: 'reminder-hours' },
+    ...REMINDER_HOURS.map(([hours, label]) => h('option', { value: hours }, label)),
+  )
+  reminder.value = String(s.reminderHours)
+  reminder.addEventListener('change', () => void save({ reminderHours: Number(reminder.value) }))
+
+  const launch = h('input', { type: 'checkbox', id: 'launch-at-login' })
+  launch.checked = s.launchAtLogin
+  launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }))
+
+  const retention = numberInput('retention-days', s.historyRetentionDays, 1, 3650)
+  retention.addEventListener('change', () => {
+    if (retention.validity.valid) void save({ historyRetentionDays: retention.valueAsNumber })
+  })
+
+  const clientId = h('input', { id: 'client-id', type: 'text', autocomplete: 'off', spellcheck: 'false' })
+  clientId.value = s.clientId ?? ''
+  const clientSecret = h('input', { id: 'client-secret', type: 'password', autocomplete: 'off' })
+  const saveClient = async () => {
+    const id = clientId.value.trim()
+    const secret = clientSecret.value.trim()
+    if (!id || !secret) {
+      clientStatus.textContent = 'Enter both the client ID and the client secret.'
+      return
+    }
+    try {
+      const next = await ctx.seats.setClient({ clientId: id, clientSecret: secret })
+      clientSecret.value = ''
+      ctx.setSettings(next)
+      clientStatus.textContent = 'Client saved. The secret is stored and will not be shown again.'
+    } catch {
+      clientStatus.textContent = 'The client could not be saved. Check both values and try again.'
+    }
+  }
+
+  const element = h(
+    'form',
+    { class: 'settings', onsubmit: (e: Event) => e.preventDefault() },
+    fieldset(
+      'Checks',
+      field('poll-minutes', 'Check every (minutes)', pollMinutes),
+      cost,
+      field('retention-days', 'Keep history for (days)', retention),
+    ),
+    fieldset(
+      'Low seats',
+      h(
+        'div',
+        { class: 'inline' },
+        field('low-value', 'Warn when', lowValue),
+        field('low-unit', 'Unit', lowUnit),
+      ),
+    ),
+    fieldset(
+      'Notifications',
+      ...notifyBoxes,
+      field('renewal-days', 'Warn this many days before renewal or trial end', renewalDays),
+      field('reminder-hours', 'Remind me while seats stay out or low', reminder),
+      snooze,
+    ),
+    fieldset('Start', h('label', { class: 'check' }, launch, 'Start Seat Tray when I log in')),
+    fieldset('Accounts', accounts),
+    fieldset(
+      'Zoho client',
+      h('p', { class: 'hint', id: 'vault-words' }, VAULT_WORDS[s.vaultBackend]),
+      h(
+        'p',
+        { class: 'hint' },
+        'The client is what your Zoho admin registered in Zoho’s API console. Redirect URI to register: ',
+        h('code', { id: 'settings-redirect-uri' }, s.redirectUri),
+      ),
+      field('client-id', 'Client ID', clientId),
+      field('client-secret', 'Client secret', clientSecret),
+      h('button', { type: 'button', id: 'save-client', onclick: () => void saveClient() }, 'Save client'),
+      clientStatus,
+    ),
+    status,
+  )
+
+  function syncFields(next: SettingsView): void {
+    pollMinutes.value = String(next.pollMinutes)
+    lowValue.value = String(next.lowThreshold.value)
+    lowUnit.value = next.lowThreshold.unit
+    renewalDays.value = String(next.renewalWarnDays)
+    reminder.value = String(next.reminderHours)
+    launch.checked = next.launchAtLogin
+    retention.value = String(next.historyRetentionDays)
+    for (const [key] of NOTIFY_OPTIONS) {
+      const box = element.querySelector<HTMLInputElement>(`#notify-${key}`)
+      if (box) box.checked = next.notify[key]
+    }
+  }
+
+  const update = () => {
+    showCost(cost, ctx.state, ctx.settings, pollMinutes.valueAsNumber)
+    clientSecret.placeholder = ctx.settings.hasClientSecret ? 'stored' : ''
+    clientSecret.setAttribute(
+      'aria-description',
+      ctx.settings.hasClientSecret
+        ? 'A secret is stored. Type a new one to replace it.'
+        : 'No secret stored yet.',
+    )
+    replaceKeepingFocus(accounts, ...accountRows(ctx))
+    replaceKeepingFocus(snooze, ...snoozeControls(ctx))
+  }
+  update()
+  return { element, update }
+}
+
+const NOTIFY_OPTIONS: [keyof NotificationSettings, string][] = [
+  ['out', 'When the last seat is taken'],
+  ['low', 'When seats run low'],
+  ['freed', 'When seats are freed'],
+  ['signIn', 'When I need to sign in again'],
+  ['renewal', 'Before the renewal or trial end'],
+]
+
+const REMINDER_HOURS: [string, string][] = [
+  ['0', 'Never'],
+  ['1', 'Every hour'],
+  ['4', 'Every 4 hours'],
+  ['8', 'Every 8 hours'],
+  ['24', 'Once a day'],
+]
+
+/** "About 96 Zoho API calls a day for 1 account." at the interval being typed. */
+function showCost(target: HTMLElement, state: AppState, settings: SettingsView, minutes: number): void {
+  if (!Number.isFinite(minutes) || minutes < 1 || minutes > 60) {
+    target.textContent = 'Choose between 1 and 60 minutes.'
+    return
+  }
+  const accounts = Math.max(1, state.accounts.length)
+  const atCurrent = state.accounts.reduce((sum, a) => sum + a.callsPerDay, 0)
+  const perDay = atCurrent > 0 ? (atCurrent * settings.pollMinutes) / minutes : (1440 / minutes) * accounts
+  target.textContent = `About ${num(Math.round(perDay))} Zoho API calls a day for ${accounts === 1 ? '1 account' : `${num(accounts)} accounts`}.`
+}
+
+function accountRows(ctx: Ctx): Node[] {
+  const rows = ctx.state.accounts.map((a) =>
+    h(
+      'li',
+      {},
+      h('span', { class: 'account-label' }, a.label),
+      h('span', { class: 'muted' }, DATA_CENTER_LABEL[a.dataCenter]),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: `sign-out-${a.id}`,
+          'aria-label': `Remove ${a.label}`,
+          onclick: () => void ctx.seats.signOut(a.id),
+        },
+        'Remove',
+      ),
+    ),
+  )
+  const dc = dataCenterSelect('add-account-dc')
+  return [
+    rows.length
+      ? h('ul', { class: 'accounts' }, ...rows)
+      : h('p', { class: 'muted' }, 'No Zoho account is signed in.'),
+    h(
+      'div',
+      { class: 'inline' },
+      field('add-account-dc', 'Data center', dc),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'add-account',
+          onclick: () => void ctx.signIn({ dataCenter: dc.value as DataCenterId, via: 'window' }),
+        },
+        'Add an account',
+      ),
+    ),
+  ]
+}
+
+function snoozeControls(ctx: Ctx): Node[] {
+  const until = ctx.state.snoozedUntil
+  if (until && until > ctx.now()) {
+    return [
+      h('p', {}, `Notifications are snoozed until ${dateTime(until)}.`),
+      h(
+        'button',
+        { type: 'button', id: 'end-snooze', onclick: () => void ctx.seats.snooze(null) },
+        'End snooze',
+      ),
+    ]
+  }
+  const hour = ctx.now() + 3_600_000
+  const morning = nextMorning(ctx.now())
+  return [
+    h(
+      'button',
+      { type: 'button', id: 'snooze-hour', onclick: () => void ctx.seats.snooze(hour) },
+      'Snooze for 1 hour',
+    ),
+    h(
+      'button',
+      { type: 'button', id: 'snooze-morning', onclick: () => void ctx.seats.snooze(morning) },
+      `Snooze until ${clockTime(morning)} tomorrow`,
+    ),
+  ]
+}
+
+export function dataCenterSelect(id: string, selected: DataCenterId = 'US'): HTMLSelectElement {
+  const select = h(
+    'select',
+    { id },
+    ...Object.entries(DATA_CENTER_LABEL).map(([value, label]) => h('option', { value }, label)),
+  )
+  select.value = selected
+  return select
+}
+
+function nextMorning(now: number): number {
+  const d = new Date(now)
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 9, 0, 0).getTime()
+}
+
+function numberInput(id: string, value: number, min: number, max: number): HTMLInputElement {
+  const input = h('input', { id, type: 'number', min, max, step: 1, inputmode: 'numeric', required: true })
+  input.value = String(value)
+  return input
+}
+
+export function field(id: string, label: string, control: HTMLElement): HTMLElement {
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control)
+}
+
+function fieldset(legend: string, ...children: Node[]): HTMLElement {
+  return h('fieldset', {}, h('legend', {}, legend), ...children)
+}
