@@ -14,6 +14,7 @@
  *   sleep gives one check, a few seconds later (spread 0–30 s so several accounts don't stampede), not a burst of
  *   the checks that were "missed".
  * - `refreshNow()` joins a check already in flight instead of asking twice, and the schedule restarts from it.
+ * - `reschedule()` applies a changed interval to the wait under way, instead of only from the next check.
  */
 import type { Clock, TimerHandle } from './ports'
 
@@ -57,6 +58,8 @@ export class Poller {
   /** A failure only a person can fix stopped the schedule. */
   private halted = false
   private consecutiveFailures = 0
+  /** When the last successful check ended, the point a changed interval is measured from. */
+  private lastSuccessEndedAt: number | null = null
   private current: Promise<void> | null = null
   private timer: TimerHandle | null = null
   /** When the next check is due, kept through a pause so a short pause doesn't move it. */
@@ -121,6 +124,17 @@ export class Poller {
     return this.runCheck()
   }
 
+  /**
+   * Re-plans the next check after the interval setting changed, measured from the last successful check (a retry
+   * after a failure keeps its backoff). A check already overdue under the new interval runs right away.
+   */
+  reschedule(): void {
+    if (!this.running || this.current || this.halted || this.consecutiveFailures > 0) return
+    if (this.lastSuccessEndedAt === null) return
+    this.plannedAt = this.lastSuccessEndedAt + this.jitter(this.interval())
+    if (this.pauseReasons.size === 0) this.arm(this.plannedAt)
+  }
+
   private runCheck(): Promise<void> {
     if (this.current) return this.current
     this.clearTimer()
@@ -147,6 +161,7 @@ export class Poller {
   private planAfter(outcome: PollOutcome, endedAt: number): number | null {
     if (outcome.ok) {
       this.consecutiveFailures = 0
+      this.lastSuccessEndedAt = endedAt
       return endedAt + this.jitter(this.interval())
     }
     if (outcome.needsPerson) {

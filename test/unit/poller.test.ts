@@ -92,6 +92,30 @@ describe('polling one account', () => {
     expect(gapsInSeconds()).toEqual([900, 300, 300, 300, 300])
   })
 
+  it('applies a new interval to the wait under way when the setting changes', async () => {
+    let minutes = 15
+    const { clock, poller, started } = setup({ intervalMs: () => minutes * MINUTE })
+    const t0 = clock.now()
+    poller.start()
+    await clock.advance(2 * MINUTE)
+    minutes = 5
+    poller.reschedule()
+    expect(poller.nextAt).toBe(t0 + 5 * MINUTE)
+    minutes = 1 // already overdue under a 1-minute interval: check right away
+    poller.reschedule()
+    await clock.advance(0)
+    expect(started).toEqual([t0, t0 + 2 * MINUTE])
+  })
+
+  it('keeps the backoff when the interval changes during a run of failures', async () => {
+    const { clock, poller } = setup({ answers: [{ ok: false }] })
+    poller.start()
+    await clock.advance(0)
+    const retryAt = poller.nextAt
+    poller.reschedule()
+    expect(poller.nextAt).toBe(retryAt)
+  })
+
   it('tells the app when the next check is due', async () => {
     const seen: (number | null)[] = []
     const { clock, poller } = setup({ onSchedule: (at) => seen.push(at) })
