@@ -107,11 +107,15 @@ function toGrant(t: z.infer<typeof TokenBody>, now: number): TokenGrant {
   }
 }
 
-/** `expires_in` is seconds, except in Zoho's legacy answers that also carry `expires_in_sec`: then it is ms. */
+/**
+ * `expires_in` is seconds, except in Zoho's legacy answers that also carry `expires_in_sec`: then it is ms.
+ * Kept within a minute and a day, so a nonsense value can neither make every call refresh nor keep a token forever.
+ */
 function lifetimeMs(t: z.infer<typeof TokenBody>): number {
-  if (t.expires_in_sec != null) return t.expires_in ?? t.expires_in_sec * 1000
-  if (t.expires_in != null) return t.expires_in * 1000
-  return DEFAULT_TOKEN_LIFETIME_MS
+  let ms = DEFAULT_TOKEN_LIFETIME_MS
+  if (t.expires_in_sec != null) ms = t.expires_in ?? t.expires_in_sec * 1000
+  else if (t.expires_in != null) ms = t.expires_in * 1000
+  return Math.min(Math.max(ms, 60_000), 86_400_000)
 }
 
 const TokenErrorBody = z.object({
@@ -223,10 +227,18 @@ const OrgBody = z.object({
 /** Zoho writes dates as `2025-03-31` or date-times with the org's offset; the calendar date is what people mean. */
 function isoDate(value: string | null | undefined): string | null {
   if (!value) return null
-  const literal = /^(\d{4}-\d{2}-\d{2})/.exec(value)
-  if (literal) return literal[1]!
-  const parsed = Date.parse(value)
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString().slice(0, 10)
+  const literal = /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1]
+  const date = literal ?? formatUtcDate(Date.parse(value))
+  return date !== null && isRealDate(date) ? date : null
+}
+
+function formatUtcDate(ms: number): string | null {
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 10)
+}
+
+/** A yyyy-mm-dd that names a day that exists (so not 2025-02-30, and no six-digit years). */
+function isRealDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && formatUtcDate(Date.parse(`${date}T00:00:00Z`)) === date
 }
 
 function fail(kind: ProblemKind, detail: string): SeatTrayError {
