@@ -1,0 +1,143 @@
+/**
+ * The main side of preload/api.ts: one handler per INVOKE_CHANNELS entry, nothing more. Every call is checked
+ * twice before it reaches the app: the sender must be our window showing our page (checklist item 17), and the
+ * payload must match its channel's schema (the window is trusted to be ours, not to be bug-free or unhijacked).
+ *
+ * No runtime electron import: ipcMain and the windows are handed in, so this is tested in plain Node.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { z } from 'zod'
+import {
+  type HelpLink,
+  INVOKE_CHANNELS,
+  type InvokeArgs,
+  type InvokeMethod,
+  type InvokeResult,
+  PUSH_CHANNELS,
+} from '../../preload/api'
+import type { AccountId, AppState } from '../core/model'
+import { settingsSchema } from '../core/settings'
+import { DATA_CENTERS, type DataCenterId } from '../core/zoho/datacenters'
+import { isAppUrl } from './app-url'
+
+/** What answers the window: the app controller plus the two commands only main can do (save dialog, browser). */
+export type SeatsBackend = { [M in InvokeMethod]: (...args: InvokeArgs<M>) => Promise<InvokeResult<M>> }
+
+/** Which senders are ours: the windows we created, showing our pages. */
+export interface SenderTrust {
+  webContentsIds: ReadonlySet<number>
+  /** electron-vite's dev server, when main runs under `electron-vite dev`. */
+  devServer?: string
+}
+
+/** Registers exactly the contract's channels. Returns a function that removes them (for a clean quit and tests). */
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  backend: SeatsBackend,
+  trust: SenderTrust,
+) {
+  const handlers = createInvokeHandlers(backend, trust)
+  for (const method of INVOKE_METHODS) ipcMain.handle(INVOKE_CHANNELS[method], handlers[method])
+  return () => {
+    for (const method of INVOKE_METHODS) ipcMain.removeHandler(INVOKE_CHANNELS[method])
+  }
+}
+
+export type InvokeHandler = (event: SenderEvent, ...args: unknown[]) => Promise<unknown>
+export type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>
+
+/** One handler per method: sender check, payload check, then the backend. */
+export function createInvokeHandlers(
+  backend: SeatsBackend,
+  trust: SenderTrust,
+): Record<InvokeMethod, InvokeHandler> {
+  const entries = INVOKE_METHODS.map((method) => {
+    const handler: InvokeHandler = async (event, ...args) => {
+      if (!isTrustedSender(event, trust))
+        throw new Error(`Refused ${method}: the request did not come from Seat Tray's window.`)
+      const parsed = PAYLOAD_SCHEMAS[method].safeParse(args)
+      if (!parsed.success) throw new Error(`Refused ${method}: ${z.prettifyError(parsed.error)}`)
+      const call = backend[method] as (...a: unknown[]) => Promise<unknown>
+      return call(...(parsed.data as unknown[]))
+    }
+    return [method, handler] as const
+  })
+  return Object.fromEntries(entries) as Record<InvokeMethod, InvokeHandler>
+}
+
+/**
+ * Ours = a webContents we created, its main frame (not an iframe a page smuggled in), and showing our own page
+ * (not something it was navigated to).
+ */
+export function isTrustedSender(event: SenderEvent, trust: SenderTrust): boolean {
+  const frame = event.senderFrame
+  if (!frame || !trust.webContentsIds.has(event.sender.id)) return false
+  if (frame !== event.sender.mainFrame) return false
+  return isAppUrl(frame.url, trust.devServer)
+}
+
+/** Main → window pushes. Quietly skips a window that is gone (closed between the state change and the push). */
+export function pushState(contents: WebContents | null, state: AppState): void {
+  if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onState, state)
+}
+
+export function pushShowAccount(contents: WebContents | null, accountId: AccountId): void {
+  if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onShowAccount, accountId)
+}
+
+// ---- payload schemas: one tuple per channel, the arguments as the preload passes them ----------------------
+
+const INVOKE_METHODS = Object.keys(INVOKE_CHANNELS) as InvokeMethod[]
+
+const accountId = z.string().min(1).max(200)
+const range = z.enum(['24h', '7d', '30d', '1y'])
+const dataCenterId = z.enum(DATA_CENTERS.map((d) => d.id) as [DataCenterId, ...DataCenterId[]])
+const helpLinks = {
+  'zoho-api-console': 0,
+  'zoho-scopes-help': 0,
+  'seat-tray-help': 0,
+  'zoho-crm-users': 0,
+} satisfies Record<HelpLink, 0>
+const field = settingsSchema.shape
+
+const settingsPatch = z.strictObject({
+  pollMinutes: field.pollMinutes.optional(),
+  lowThreshold: field.lowThreshold.optional(),
+  renewalWarnDays: field.renewalWarnDays.optional(),
+  reminderHours: field.reminderHours.optional(),
+  launchAtLogin: field.launchAtLogin.optional(),
+  historyRetentionDays: field.historyRetentionDays.optional(),
+  notify: z
+    .strictObject({
+      out: z.boolean().optional(),
+      low: z.boolean().optional(),
+      freed: z.boolean().optional(),
+      signIn: z.boolean().optional(),
+      renewal: z.boolean().optional(),
+    })
+    .optional(),
+})
+
+/** Exported for the tests. Strict objects: an unknown key is a bug or an attack, never silently dropped. */
+export const PAYLOAD_SCHEMAS = {
+  getState: z.tuple([]),
+  refresh: z.tuple([accountId.optional()]),
+  signIn: z.tuple([z.strictObject({ dataCenter: dataCenterId, via: z.enum(['window', 'browser']) })]),
+  cancelSignIn: z.tuple([]),
+  signOut: z.tuple([accountId]),
+  startDemo: z.tuple([]),
+  getHistory: z.tuple([
+    z.strictObject({ accountId, range, maxPoints: z.number().int().min(2).max(10_000).optional() }),
+  ]),
+  exportCsv: z.tuple([z.strictObject({ accountId, range })]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settingsPatch]),
+  setClient: z.tuple([
+    z.strictObject({
+      clientId: z.string().trim().min(1).max(200),
+      clientSecret: z.string().trim().min(1).max(500),
+    }),
+  ]),
+  snooze: z.tuple([z.number().int().nonnegative().max(8.64e15).nullable()]),
+  openLink: z.tuple([z.enum(Object.keys(helpLinks) as [HelpLink, ...HelpLink[]])]),
+} satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }

@@ -1,0 +1,31 @@
+/**
+ * The window's only door to main: exactly `SeatsApi`, built from the one channel map in api.ts.
+ * Sandboxed preloads may only require `electron`; electron-vite bundles api.ts into this one CJS file.
+ * No raw ipcRenderer crosses the bridge, and listeners get payloads, never the event (it would leak `sender`).
+ */
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron'
+import { INVOKE_CHANNELS, type InvokeMethod, PUSH_CHANNELS, type SeatsApi, type Unsubscribe } from './api'
+
+contextBridge.exposeInMainWorld('seats', createSeatsApi())
+
+function createSeatsApi(): SeatsApi {
+  const invokers = Object.fromEntries(
+    (Object.keys(INVOKE_CHANNELS) as InvokeMethod[]).map((method) => [
+      method,
+      (...args: unknown[]) => ipcRenderer.invoke(INVOKE_CHANNELS[method], ...args),
+    ]),
+  ) as Pick<SeatsApi, InvokeMethod>
+  return {
+    ...invokers,
+    onState: (listener) => subscribe(PUSH_CHANNELS.onState, listener),
+    onShowAccount: (listener) => subscribe(PUSH_CHANNELS.onShowAccount, listener),
+  }
+}
+
+function subscribe<T>(channel: string, listener: (payload: T) => void): Unsubscribe {
+  const relay = (_event: IpcRendererEvent, payload: T) => listener(payload)
+  ipcRenderer.on(channel, relay)
+  return () => {
+    ipcRenderer.removeListener(channel, relay)
+  }
+}
