@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { SeatTrayError } from '../../main/core/problems'
+import { retryAfterMs } from '../../main/core/zoho/http'
+import { beginSignIn, parseRedirect, type SignInAttempt } from '../../main/core/zoho/oauth'
+import { challengeFor, createVerifier } from '../../main/core/zoho/pkce'
+import { REDIRECT_URI } from '../../main/core/zoho/redirect'
+
+const strict = { allowLoopback: false }
+const CLIENT = { clientId: '1000.CLIENT', clientSecret: 'secret' }
+
+function start(o: Partial<Parameters<typeof beginSignIn>[0]> = {}): SignInAttempt {
+  return beginSignIn({
+    client: CLIENT,
+    accountsServer: 'https://accounts.zoho.com',
+    redirectUri: REDIRECT_URI,
+    hostPolicy: strict,
+    ...o,
+  })
+}
+
+function problemOf(run: () => unknown) {
+  try {
+    run()
+  } catch (error) {
+    expect(error).toBeInstanceOf(SeatTrayError)
+    return (error as SeatTrayError).problem
+  }
+  throw new Error('expected a SeatTrayError')
+}
+
+describe('starting a sign-in', () => {
+  it('asks Zoho for an offline, consented code for both scopes, bound to a PKCE challenge and a state', () => {
+    const attempt = start()
+    const url = new URL(attempt.url)
+    expect(`${url.origin}${url.pathname}`).toBe('https://accounts.zoho.com/oauth/v2/auth')
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: CLIENT.clientId,
+      scope: 'ZohoCRM.features.READ,ZohoCRM.org.READ',
+      redirect_uri: REDIRECT_URI,
+      access_type: 'offline',
+      prompt: 'consent',
+      state: attempt.state,
+      code_challenge: createHash('sha256').update(attempt.codeVerifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    })
+    expect(attempt.codeVerifier).toMatch(/^[A-Za-z0-9\-._~]{43,128}$/)
+    expect(attempt.accountsServer).toBe('https://accounts.zoho.com')
+    expect(url.toString()).not.toContain(CLIENT.clientSecret)
+  })
+
+  it('never reuses a verifier or a state', () => {
+    const a = start()
+    const b = start()
+    expect(a.codeVerifier).not.toBe(b.codeVerifier)
+    expect(a.state).not.toBe(b.state)
+  })
+
+  it('takes its randomness from the injected source', () => {
+    const zeros = start({ random: (n) => new Uint8Array(n) })
+    expect(zeros.codeVerifier).toBe('A'.repeat(43))
+    expect(zeros.state).toBe('A'.repeat(22))
+  })
+
+  it('starts Chinese sign-ins at the Chinese accounts server, and refuses servers that are not Zoho’s', () => {
+    expect(start({ accountsServer: 'https://accounts.zoho.com.cn' }).url).toMatch(
+      /^https:\/\/accounts\.zoho\.com\.cn\//,
+    )
+    expect(problemOf(() => start({ accountsServer: 'https://accounts.zoho.com.evil.example' })).kind).toBe(
+      'untrusted-host',
+    )
+    expect(problemOf(() => start({ accountsServer: 'http://127.0.0.1:9' })).kind).toBe('untrusted-host')
+  })
+
+  it('computes the S256 challenge the way RFC 7636 does, and rejects verifiers outside its alphabet or length', () => {
+    const verifier = createVerifier()
+    expect(challengeFor(verifier)).toBe(createHash('sha256').update(verifier, 'ascii').digest('base64url'))
+    expect(() => challengeFor('short')).toThrow()
+    expect(() => challengeFor(`${'a'.repeat(43)} `)).toThrow()
+  })
+})
+
+describe('reading the redirect Zoho ends on', () => {
+  const attempt = start()
+  const back = (params: Record<string, string>, base = REDIRECT_URI) =>
+    `${base}?${new URLSearchParams({ state: attempt.state, ...params })}`
+
+  it('takes the code and the accounts server of the user’s data center', () => {
+    const url = back({ code: '1000.code', location: 'eu', 'accounts-server': 'https://accounts.zoho.eu' })
+    expect(parseRedirect(url, attempt, strict)).toEqual({
+      code: '1000.code',
+      accountsServer: 'https://accounts.zoho.eu',
+      location: 'eu',
+    })
+  })
+
+  it('stays with the accounts server it started at when the redirect names none', () => {
+    expect(parseRedirect(back({ code: 'c' }), attempt, strict)).toEqual({
+      code: 'c',
+      accountsServer: 'https://accounts.zoho.com',
+      location: null,
+    })
+  })
+
+  it('refuses an accounts server that is not Zoho’s before anything is sent to it', () => {
+    for (const server of [
+      'https://accounts.zoho.eu.evil.example',
+      'http://accounts.zoho.eu',
+      'http://127.0.0.1:80',
+    ]) {
+      const p = problemOf(() =>
+        parseRedirect(back({ code: 'c', 'accounts-server': server }), attempt, strict),
+      )
+      expect(p.kind, server).toBe('untrusted-host')
+    }
+  })
+
+  it('rejects a redirect whose state is not this sign-in’s, even when it reports an error', () => {
+    const forged = `${REDIRECT_URI}?code=c&state=someone-else`
+    expect(problemOf(() => parseRedirect(forged, attempt, strict))).toMatchObject({
+      kind: 'sign-in-failed',
+      detail: 'state mismatch',
+    })
+    const noState = `${REDIRECT_URI}?error=access_denied`
+    expect(problemOf(() => parseRedirect(noState, attempt, strict)).kind).toBe('sign-in-failed')
+  })
+
+  it('treats a refusal on Zoho’s consent page as a cancelled sign-in', () => {
+    expect(problemOf(() => parseRedirect(back({ error: 'access_denied' }), attempt, strict)).kind).toBe(
+      'sign-in-cancelled',
+    )
+    expect(problemOf(() => parseRedirect(back({ error: 'server_error' }), attempt, strict))).toMatchObject({
+      kind: 'sign-in-failed',
+      detail: 'server_error',
+    })
+  })
+
+  it('accepts only the exact redirect address, not a look-alike', () => {
+    for (const base of [
+      'http://127.0.0.1:47814/oauth/callback',
+      'http://localhost:47813/oauth/callback',
+      'http://127.0.0.1:47813/oauth/callback/extra',
+      'https://127.0.0.1:47813/oauth/callback',
+    ]) {
+      expect(problemOf(() => parseRedirect(back({ code: 'c' }, base), attempt, strict)).kind, base).toBe(
+        'sign-in-failed',
+      )
+    }
+    expect(problemOf(() => parseRedirect('not a url', attempt, strict)).kind).toBe('sign-in-failed')
+    expect(problemOf(() => parseRedirect(back({}), attempt, strict)).detail).toBe('no code in the redirect')
+  })
+})
+
+describe('Retry-After', () => {
+  const now = Date.UTC(2026, 0, 5, 9)
+  it('reads seconds and HTTP dates, and ignores what it cannot read', () => {
+    expect(retryAfterMs('30', now)).toBe(30_000)
+    expect(retryAfterMs(new Date(now + 90_000).toUTCString(), now)).toBe(90_000)
+    expect(retryAfterMs(new Date(now - 90_000).toUTCString(), now)).toBe(0)
+    expect(retryAfterMs(null, now)).toBeUndefined()
+    expect(retryAfterMs('soon', now)).toBeUndefined()
+  })
+})
