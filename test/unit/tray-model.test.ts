@@ -16,7 +16,7 @@ function account(overrides: Partial<AccountView> = {}): AccountView {
   const latest = overrides.latest === undefined ? seats(10) : overrides.latest
   return {
     id: 'acme',
-    dataCenter: 'eu',
+    dataCenter: 'EU',
     label: 'Acme Ltd',
     phase: 'ready',
     latest,
