@@ -1,0 +1,44 @@
+/**
+ * One build for the three Electron bundles (`npm run build` = this + build:cli):
+ * - main: ESM (Electron ≥ 28), with electron-store (ESM-only), zod and pngjs bundled in; keytar stays external
+ *   because it is a native addon that must be loaded from node_modules.
+ * - preload: ONE CommonJS file. A sandboxed preload cannot load ESM or split chunks and may only require `electron`,
+ *   so everything it imports (the channel map in api.ts) is inlined.
+ * - renderer: the window, with renderer/vite.config.ts's settings, into out/renderer.
+ */
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'electron-vite'
+import renderer from './renderer/vite.config'
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: { exclude: ['electron-store', 'zod', 'pngjs'] },
+      rollupOptions: {
+        input: { index: 'main/index.ts' },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: 'preload/index.ts' },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    ...renderer,
+    root: fileURLToPath(new URL('./renderer', import.meta.url)),
+    build: {
+      ...renderer.build,
+      outDir: 'out/renderer',
+      rollupOptions: { input: fileURLToPath(new URL('./renderer/index.html', import.meta.url)) },
+    },
+  },
+})
