@@ -114,10 +114,10 @@ describe('parsers never throw anything but a SeatTrayError, whatever Zoho sends'
         expect(Number.isInteger(snap.available)).toBe(true)
         expect(snap.mismatch).toBe(snap.available !== snap.purchased - snap.active)
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     )
     // The generators must reach the success path too, or the checks above prove nothing.
-    expect(read).toBeGreaterThan(20)
+    expect(read).toBeGreaterThan(10)
   })
 
   it('the token parser, and any grant it returns has a token and an expiry in the future', () => {
@@ -130,10 +130,10 @@ describe('parsers never throw anything but a SeatTrayError, whatever Zoho sends'
         expect(grant.accessToken.length).toBeGreaterThan(0)
         expect(grant.expiresAt).toBeGreaterThan(NOW)
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     )
     // The generators must reach the success path too, or the checks above prove nothing.
-    expect(read).toBeGreaterThan(20)
+    expect(read).toBeGreaterThan(10)
   })
 
   it('the org parser, and any org it returns has a string id and a calendar date or null', () => {
@@ -148,9 +148,9 @@ describe('parsers never throw anything but a SeatTrayError, whatever Zoho sends'
           expect(date === null || /^\d{4}-\d{2}-\d{2}$/.test(date)).toBe(true)
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     )
     // The generators must reach the success path too, or the checks above prove nothing.
-    expect(read).toBeGreaterThan(20)
+    expect(read).toBeGreaterThan(10)
   })
 })
