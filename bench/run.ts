@@ -32,7 +32,11 @@ async function main(args: string[]): Promise<number> {
       const suite = (await import(pathToFileURL(join(here, 'suites', `${name}.ts`)).href)) as Suite
       await suite.run(report)
     } catch (error) {
-      report.target(`${name} ran to the end`, false, error instanceof Error ? (error.stack ?? error.message) : String(error))
+      report.target(
+        `${name} ran to the end`,
+        false,
+        error instanceof Error ? (error.stack ?? error.message) : String(error),
+      )
     } finally {
       report.cleanUp()
       targets.push(...report.targets)

@@ -11,14 +11,13 @@ import { join } from 'node:path'
 import Conf from 'conf'
 import { HistoryLog } from '../../main/core/history'
 import { encodeRecord } from '../../main/core/history/log-file'
-import type { Clock } from '../../main/core/ports'
 import type { Snapshot } from '../../main/core/model'
+import type { Clock } from '../../main/core/ports'
 import { median, type Report, round, timeOnce } from '../report'
 
 const SIZES = [1, 10_000, 100_000, 525_600]
 const YEAR_OF_MINUTES = 525_600
 const MINUTE = 60_000
-const DAY = 24 * 60 * MINUTE
 const START = Date.UTC(2026, 0, 1)
 
 interface SizeResult {
@@ -67,8 +66,17 @@ export async function run(report: Report): Promise<void> {
   for (const r of results) {
     const nthOverFirst = r.logAppendMs / first.logAppendMs
     const baselineOverOurs = r.confAppendMs / r.logAppendMs
-    report.figure({ bench: 'history.append.nth-over-first', entries: r.entries, impl: 'log', ratio: round(nthOverFirst) })
-    report.figure({ bench: 'history.append.baseline-over-ours', entries: r.entries, ratio: round(baselineOverOurs) })
+    report.figure({
+      bench: 'history.append.nth-over-first',
+      entries: r.entries,
+      impl: 'log',
+      ratio: round(nthOverFirst),
+    })
+    report.figure({
+      bench: 'history.append.baseline-over-ours',
+      entries: r.entries,
+      ratio: round(baselineOverOurs),
+    })
     report.note(
       `${r.entries} entries: our append is ${round(nthOverFirst)}× our first; conf's is ${round(baselineOverOurs)}× ours`,
     )
@@ -104,7 +112,9 @@ function measureSize(report: Report, entries: number): SizeResult {
   const logLoadMs = median(repeat(3, () => timeOnce(() => HistoryLog.open({ file: logFile, clock }).close())))
   const log = HistoryLog.open({ file: logFile, clock })
   const logAppendMs = median(
-    repeat(Math.max(appends, 15), (i) => timeOnce(() => log.record(changed(lastAt + (i + 1) * MINUTE, entries - 1 + i)))),
+    repeat(Math.max(appends, 15), (i) =>
+      timeOnce(() => log.record(changed(lastAt + (i + 1) * MINUTE, entries - 1 + i))),
+    ),
   )
   log.close()
   const logBytes = statSync(logFile).size
@@ -112,11 +122,15 @@ function measureSize(report: Report, entries: number): SizeResult {
   const confDir = join(dir, 'conf')
   const confFile = prefillConf(confDir, readings)
   const confBytes = statSync(confFile).size
-  const confLoadMs = median(repeat(appends === 3 ? 2 : 5, () => timeOnce(() => openConf(confDir).get('history'))))
+  const confLoadMs = median(
+    repeat(appends === 3 ? 2 : 5, () => timeOnce(() => openConf(confDir).get('history'))),
+  )
   const store = openConf(confDir)
   const confAppendMs = median(
     repeat(appends, (i) =>
-      timeOnce(() => store.set('history', [...store.get('history'), changed(lastAt + (i + 1) * MINUTE, entries - 1 + i)])),
+      timeOnce(() =>
+        store.set('history', [...store.get('history'), changed(lastAt + (i + 1) * MINUTE, entries - 1 + i)]),
+      ),
     ),
   )
 
@@ -149,14 +163,27 @@ function measureRealisticYear(report: Report) {
     for (let minute = 0; minute < YEAR_OF_MINUTES; minute++) {
       const minuteOfDay = minute % 1440
       if (minuteOfDay === 0) changeMinutes = changeMinutesOf(random)
-      if (changeMinutes.has(minuteOfDay)) active = Math.min(25, Math.max(15, active + (random() < 0.5 ? -1 : 1)))
-      log.record({ at: START + minute * MINUTE, purchased: 25, active, available: 25 - active, mismatch: false })
+      if (changeMinutes.has(minuteOfDay))
+        active = Math.min(25, Math.max(15, active + (random() < 0.5 ? -1 : 1)))
+      log.record({
+        at: START + minute * MINUTE,
+        purchased: 25,
+        active,
+        available: 25 - active,
+        mismatch: false,
+      })
     }
   })
   log.close()
-  const lines = HistoryLog.open({ file, clock: fixedClock(end) }).points(0, end, Number.MAX_SAFE_INTEGER).length
+  const lines = HistoryLog.open({ file, clock: fixedClock(end) }).points(
+    0,
+    end,
+    Number.MAX_SAFE_INTEGER,
+  ).length
   const bytes = statSync(file).size
-  const loadMs = median(repeat(7, () => timeOnce(() => HistoryLog.open({ file, clock: fixedClock(end) }).close())))
+  const loadMs = median(
+    repeat(7, () => timeOnce(() => HistoryLog.open({ file, clock: fixedClock(end) }).close())),
+  )
   report.figure({ bench: 'history.year.realistic', impl: 'log', lines, bytes, ms: round(loadMs) })
   report.figure({ bench: 'history.record.per-poll', impl: 'log', ms: round(recordMs / YEAR_OF_MINUTES) })
   return { lines, bytes, loadMs, recordMsPerPoll: recordMs / YEAR_OF_MINUTES }
