@@ -112,7 +112,10 @@ describe('when the system keychain is not available', () => {
       await choice.vault.set('refresh:x', 'secret-x')
       console.log(JSON.stringify({ backend: choice.vault.backend, back: await choice.vault.get('refresh:x') }))
     `
-    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/seat-tray-test' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/seat-tray-test',
+    }
     delete env.DISPLAY
     const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: process.cwd(),
