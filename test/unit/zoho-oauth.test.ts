@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { SeatTrayError } from '../../main/core/problems'
 import { retryAfterMs } from '../../main/core/zoho/http'
-import { beginSignIn, parseRedirect, type SignInAttempt } from '../../main/core/zoho/oauth'
+import { beginSignIn, exchangeCode, parseRedirect, type SignInAttempt } from '../../main/core/zoho/oauth'
 import { challengeFor, createVerifier } from '../../main/core/zoho/pkce'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
+import { VirtualClock } from '../helpers/virtual-clock'
 
 const strict = { allowLoopback: false }
 const CLIENT = { clientId: '1000.CLIENT', clientSecret: 'secret' }
@@ -160,5 +161,57 @@ describe('Retry-After', () => {
     expect(retryAfterMs(new Date(now - 90_000).toUTCString(), now)).toBe(0)
     expect(retryAfterMs(null, now)).toBeUndefined()
     expect(retryAfterMs('soon', now)).toBeUndefined()
+  })
+})
+
+describe('trading the code for tokens', () => {
+  const clock = new VirtualClock()
+  const attempt = start({ accountsServer: 'https://accounts.zoho.eu' })
+  const redirect = { code: 'c', accountsServer: 'https://accounts.zoho.eu', location: 'eu' }
+  /** Zoho's token endpoint answering with `body`; records where the request went. */
+  const zohoSays = (body: unknown) => {
+    const seen: string[] = []
+    const fetch = async (url: string) => {
+      seen.push(url)
+      return new Response(JSON.stringify(body))
+    }
+    return { http: { fetch, clock }, seen }
+  }
+  const exchange = (body: unknown) => {
+    const { http, seen } = zohoSays(body)
+    return { result: exchangeCode(http, { client: CLIENT, attempt, redirect, hostPolicy: strict }), seen }
+  }
+
+  it('goes to the accounts server the redirect named', async () => {
+    const { result, seen } = exchange({
+      access_token: 'a',
+      refresh_token: 'r',
+      api_domain: 'https://www.zohoapis.eu',
+    })
+    expect(await result).toMatchObject({
+      accessToken: 'a',
+      refreshToken: 'r',
+      apiDomain: 'https://www.zohoapis.eu',
+    })
+    expect(seen).toEqual(['https://accounts.zoho.eu/oauth/v2/token'])
+  })
+
+  it('falls back to the data center’s API domain should Zoho not name one', async () => {
+    expect((await exchange({ access_token: 'a', refresh_token: 'r' }).result).apiDomain).toBe(
+      'https://www.zohoapis.eu',
+    )
+  })
+
+  it('does not call a sign-in finished without a refresh token', async () => {
+    const p = await exchange({ access_token: 'a', api_domain: 'https://www.zohoapis.eu' }).result.catch(
+      (e: SeatTrayError) => e.problem,
+    )
+    expect(p).toMatchObject({ kind: 'sign-in-failed' })
+  })
+
+  it('refuses an API domain that is not Zoho’s', async () => {
+    const body = { access_token: 'a', refresh_token: 'r', api_domain: 'https://zohoapis.eu.evil.example' }
+    const p = await exchange(body).result.catch((e: SeatTrayError) => e.problem)
+    expect(p).toMatchObject({ kind: 'untrusted-host' })
   })
 })
