@@ -45,7 +45,7 @@ export class HistoryLog {
   readonly warnings: string[] = []
   private readonly timeline = new Timeline()
   private readonly clock: Clock
-  private readonly retentionMs: number
+  private retentionMs: number
   private readonly heartbeatMs: number
   /** Null when the log lives in memory only (unreadable folder, full disk) or is closed. */
   private appender: Appender | null = null
@@ -151,6 +151,12 @@ export class HistoryLog {
       )
     }
     this.openForAppend(false)
+  }
+
+  /** The person changed how long history is kept: applies at once. */
+  setRetentionDays(days: number): void {
+    this.retentionMs = days * DAY_MS
+    this.prune()
   }
 
   /** Stops writing. An unwritten last reading is written first, so reopening shows the same latest reading. */
@@ -268,7 +274,11 @@ export class HistoryLog {
 export class HistoryStore {
   private readonly logs = new Map<AccountId, HistoryLog>()
 
-  constructor(private readonly options: { dir: string; clock?: Clock; retentionDays?: number }) {}
+  private readonly options: { dir: string; clock?: Clock; retentionDays?: number }
+
+  constructor(options: { dir: string; clock?: Clock; retentionDays?: number }) {
+    this.options = { ...options }
+  }
 
   forAccount(id: AccountId): HistoryLog {
     let log = this.logs.get(id)
@@ -289,6 +299,11 @@ export class HistoryStore {
     this.logs.delete(id)
     if (log) log.discard()
     else deleteLogFiles(this.fileFor(id))
+  }
+
+  setRetentionDays(days: number): void {
+    this.options.retentionDays = days
+    for (const log of this.logs.values()) log.setRetentionDays(days)
   }
 
   /** Every open log's warnings, for the window's notices. */

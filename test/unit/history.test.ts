@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DAY_MS, HistoryLog, HistoryStore, safeFileName } from '../../main/core/history'
-import { encodeRecord } from '../../main/core/history/log-file'
+import { Appender, encodeRecord, parseLog } from '../../main/core/history/log-file'
 import type { Snapshot } from '../../main/core/model'
 import { VirtualClock } from '../helpers/virtual-clock'
 
@@ -137,6 +137,17 @@ describe('crash recovery and damaged files', () => {
     const log = open()
     expect(log.warnings).toEqual([])
     expect(log.points(START, START + HOUR, 100).map((p) => p.active)).toEqual([20, 22])
+  })
+
+  it('when a torn line cannot be cut off, the next record still starts on its own line and the file stays trusted', () => {
+    writeFileSync(file, `{"t":${START},"p":25,"a":20,"f":5,"m":0}\n{"t":${START + MINUTE},"p":2`)
+    const appender = Appender.open(file, true)
+    appender.append(encodeRecord(seats(START + 2 * MINUTE, 25, 22)))
+    appender.close()
+    const parsed = parseLog(readFileSync(file))
+    expect(parsed.distrust).toBeNull()
+    expect(parsed.skippedLines).toBe(1)
+    expect(parsed.readings.map((r) => r.active)).toEqual([20, 22])
   })
 
   it('sets a file with garbage in the middle aside, says so, and starts a fresh history', () => {
@@ -297,6 +308,17 @@ describe('retention', () => {
     log.record(seats(clock.now(), 25, 5))
     const reopened = open({ retentionDays: 30 })
     expect(reopened.points(0, clock.now(), 500)).toEqual(log.points(0, clock.now(), 500))
+  })
+
+  it('applies a shorter retention as soon as the person changes it', async () => {
+    const store = new HistoryStore({ dir, clock, retentionDays: 400 })
+    const log = store.forAccount('org-1')
+    for (let day = 0; day < 20; day++) log.record(seats(START + day * DAY_MS, 25, day))
+    await clock.advance(20 * DAY_MS + HOUR)
+    store.setRetentionDays(5)
+    // Day 15's reading, still in force at the cut, then days 16 to 19.
+    expect(linesOf(join(dir, 'org-1.jsonl')).map((l) => JSON.parse(l).a)).toEqual([15, 16, 17, 18, 19])
+    store.closeAll()
   })
 
   it('prunes when opened, so a long-unused log does not keep old readings forever', async () => {

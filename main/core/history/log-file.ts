@@ -107,7 +107,11 @@ export class Appender {
   ) {}
 
   static open(file: string, needsNewline: boolean): Appender {
-    return new Appender(openSync(file, 'a', 0o600), needsNewline)
+    const isNew = !existsSync(file)
+    const appender = new Appender(openSync(file, 'a', 0o600), needsNewline)
+    // A new file's name lives in the folder: flush it too, or a crash could lose the whole file, not one line.
+    if (isNew) flushFolder(dirname(file))
+    return appender
   }
 
   /** Throws the file system's error; the caller decides what the person is told. */
