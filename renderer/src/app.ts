@@ -154,6 +154,10 @@ export class App {
     }
     for (const notice of this.state.notices) parts.push(h('p', { class: 'banner notice' }, notice))
     if (this.firstRun()) return parts
+    // An account still in its first sign-in says so in its own panel; the banner is for adding another one.
+    if (this.state.signingIn && !this.state.accounts.some((a) => a.phase === 'signing-in')) {
+      parts.push(signingInBanner(this.seats))
+    }
     if (this.state.accounts.length > 1) parts.push(this.accountSwitcher())
     parts.push(
       tabList(
@@ -317,6 +321,20 @@ export class App {
       announce: (text) => this.announce(text),
     }
   }
+}
+
+/** Adding another account: the other window is Zoho's; this one says what is going on and how to stop it. */
+function signingInBanner(seats: SeatsApi): HTMLElement {
+  return h(
+    'div',
+    { class: 'banner signing-in' },
+    h('p', {}, 'Finish signing in to Zoho in the window that opened.'),
+    h(
+      'button',
+      { type: 'button', id: 'cancel-sign-in-banner', onclick: () => void seats.cancelSignIn() },
+      'Cancel sign-in',
+    ),
+  )
 }
 
 const PANELS: Record<ViewName, (ctx: Ctx) => Panel> = {

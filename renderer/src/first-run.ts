@@ -4,7 +4,7 @@
  */
 import type { DataCenterId } from '../../main/core/zoho/datacenters'
 import type { Ctx, Panel } from './app'
-import { h } from './dom'
+import { h, replaceKeepingFocus } from './dom'
 import { dataCenterSelect, field } from './settings'
 
 export function firstRunPanel(ctx: Ctx): Panel {
@@ -135,9 +135,21 @@ function clientSteps(ctx: Ctx, status: HTMLElement): HTMLElement {
   )
 }
 
-function signInControls(ctx: Ctx): Node[] {
+function signingIn(ctx: Ctx): Node[] {
+  return [
+    h('h3', {}, 'Signing in…'),
+    h('p', {}, 'Finish signing in to Zoho in the window that opened. Seat Tray is waiting for you.'),
+    h('progress', { 'aria-label': 'Waiting for sign-in' }),
+    h(
+      'button',
+      { type: 'button', id: 'cancel-sign-in', onclick: () => void ctx.seats.cancelSignIn() },
+      'Cancel sign-in',
+    ),
+  ]
+}
+
+function signInControls(ctx: Ctx, ready: boolean): Node[] {
   const dc = dataCenterSelect('first-run-dc')
-  const ready = ctx.settings.clientConfigured
   const signIn = (via: 'window' | 'browser') => () =>
     void ctx.signIn({ dataCenter: dc.value as DataCenterId, via })
   return [

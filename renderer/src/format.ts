@@ -68,8 +68,14 @@ export function forecastSentence(forecast: Forecast): string {
     case 'out-now':
       return 'Every seat is taken now.'
     case 'runs-out':
-      return `At this rate the last seat goes around ${dayMonthFormat.format(forecast.at)} (about ${oneDecimal.format(forecast.seatsPerDay)} a day).`
+      return `At this rate the last seat goes around ${dayMonthFormat.format(forecast.at)} (${pace(forecast.seatsPerDay)}).`
   }
+}
+
+/** "about 2 seats a day" or, for slow trends, "about one seat every 33 days". */
+function pace(seatsPerDay: number): string {
+  if (seatsPerDay >= 1) return `about ${oneDecimal.format(seatsPerDay)} seats a day`
+  return `about one seat every ${num(Math.round(1 / seatsPerDay))} days`
 }
 
 /** "Licenses renew on 1 March 2027, in 93 days." or the trial's end; null when Zoho gave no date. */

@@ -39,7 +39,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     if (pollMinutes.validity.valid) void save({ pollMinutes: pollMinutes.valueAsNumber })
   })
 
-  const lowValue = numberInput('low-value', s.lowThreshold.value, 0, 10_000)
+  const lowValue = numberInput('low-value', s.lowThreshold.value, 0, 100_000)
   const lowUnit = h(
     'select',
     { id: 'low-unit' },
@@ -47,6 +47,11 @@ export function settingsPanel(ctx: Ctx): Panel {
     h('option', { value: 'percent' }, '% of purchased free or fewer'),
   )
   lowUnit.value = s.lowThreshold.unit
+  const limitLow = () => {
+    lowValue.max = lowUnit.value === 'percent' ? '100' : '100000'
+  }
+  limitLow()
+  lowUnit.addEventListener('change', limitLow)
   const saveLow = () => {
     if (!lowValue.validity.valid) return
     const threshold: LowThreshold = {
@@ -65,7 +70,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     return h('label', { class: 'check' }, box, label)
   })
 
-  const renewalDays = numberInput('renewal-days', s.renewalWarnDays, 0, 90)
+  const renewalDays = numberInput('renewal-days', s.renewalWarnDays, 0, 365)
   renewalDays.addEventListener('change', () => {
     if (renewalDays.validity.valid) void save({ renewalWarnDays: renewalDays.valueAsNumber })
   })
@@ -82,7 +87,7 @@ export function settingsPanel(ctx: Ctx): Panel {
   launch.checked = s.launchAtLogin
   launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }))
 
-  const retention = numberInput('retention-days', s.historyRetentionDays, 1, 3650)
+  const retention = numberInput('retention-days', s.historyRetentionDays, 30, 3650)
   retention.addEventListener('change', () => {
     if (retention.validity.valid) void save({ historyRetentionDays: retention.valueAsNumber })
   })
@@ -293,6 +298,7 @@ function nextMorning(now: number): number {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 9, 0, 0).getTime()
 }
 
+/** Bounds mirror SETTINGS_BOUNDS in main/core/settings.ts (not imported: it would bundle zod); a UI test compares them. */
 function numberInput(id: string, value: number, min: number, max: number): HTMLInputElement {
   const input = h('input', { id, type: 'number', min, max, step: 1, inputmode: 'numeric', required: true })
   input.value = String(value)

@@ -1,0 +1,151 @@
+/**
+ * A SeatsApi for the window's browser tests, injected before the page loads (page.addInitScript). Typed as
+ * `SeatsApi` so it cannot drift from the contract. It records every call, lets a test push states, and can hold a
+ * refresh open so the test sees the progress before the result.
+ *
+ * `installFakeSeats` runs inside the page: it must not use anything from outside its own body.
+ */
+import type { AccountId, AppState, HistoryRange, HistorySeries } from '../../main/core/model'
+import type { SeatsApi, SettingsView } from '../../preload/api'
+
+export interface FakeScenario {
+  state: AppState
+  settings: SettingsView
+  history: Record<HistoryRange, HistorySeries>
+  /** Keep `refresh()` pending until the test calls `__fake.releaseRefresh()`. */
+  holdRefresh: boolean
+  /** The state main pushes when a refresh ends; null keeps the state, marking a fresh check. */
+  afterRefresh: AppState | null
+  exportResult: { saved: boolean; path?: string }
+}
+
+export interface FakeCall {
+  method: string
+  args: unknown[]
+}
+
+export interface FakeControls {
+  calls: FakeCall[]
+  push(state: AppState): void
+  showAccount(id: AccountId): void
+  releaseRefresh(): void
+}
+
+declare global {
+  interface Window {
+    __fake?: FakeControls
+  }
+}
+
+export function installFakeSeats(scenario: FakeScenario): void {
+  const calls: FakeCall[] = []
+  const stateListeners = new Set<(state: AppState) => void>()
+  const showListeners = new Set<(id: AccountId) => void>()
+  let state = scenario.state
+  // Settings survive a reload within the test, like main's store does.
+  const stored = sessionStorage.getItem('fake-settings')
+  let settings: SettingsView = stored ? JSON.parse(stored) : scenario.settings
+  let release: (() => void) | null = null
+
+  const record = (method: string, args: unknown[]) =>
+    calls.push({ method, args: JSON.parse(JSON.stringify(args)) })
+  const push = (next: AppState) => {
+    state = next
+    for (const listener of stateListeners) listener(next)
+  }
+  const saveSettings = (next: SettingsView) => {
+    settings = next
+    sessionStorage.setItem('fake-settings', JSON.stringify(next))
+    return structuredClone(next)
+  }
+
+  const api: SeatsApi = {
+    async getState() {
+      record('getState', [])
+      return structuredClone(state)
+    },
+    onState(listener) {
+      stateListeners.add(listener)
+      return () => stateListeners.delete(listener)
+    },
+    onShowAccount(listener) {
+      showListeners.add(listener)
+      return () => showListeners.delete(listener)
+    },
+    async refresh(accountId) {
+      record('refresh', [accountId])
+      const mark = (refreshing: boolean) =>
+        push({
+          ...state,
+          accounts: state.accounts.map((a) =>
+            accountId === undefined || a.id === accountId
+              ? {
+                  ...a,
+                  refreshing,
+                  ...(refreshing ? {} : { lastAttemptAt: Date.now(), lastGoodAt: Date.now() }),
+                }
+              : a,
+          ),
+        })
+      mark(true)
+      if (scenario.holdRefresh) await new Promise<void>((resolve) => (release = resolve))
+      if (scenario.afterRefresh) push(scenario.afterRefresh)
+      else mark(false)
+    },
+    async signIn(request) {
+      record('signIn', [request])
+    },
+    async cancelSignIn() {
+      record('cancelSignIn', [])
+    },
+    async signOut(accountId) {
+      record('signOut', [accountId])
+    },
+    async startDemo() {
+      record('startDemo', [])
+    },
+    async getHistory(query) {
+      record('getHistory', [query])
+      const series = scenario.history[query.range]
+      return structuredClone({ ...series, accountId: query.accountId })
+    },
+    async exportCsv(query) {
+      record('exportCsv', [query])
+      return scenario.exportResult
+    },
+    async getSettings() {
+      record('getSettings', [])
+      return structuredClone(settings)
+    },
+    async updateSettings(patch) {
+      record('updateSettings', [patch])
+      return saveSettings({ ...settings, ...patch, notify: { ...settings.notify, ...patch.notify } })
+    },
+    async setClient(client) {
+      record('setClient', [{ clientId: client.clientId, secretLength: client.clientSecret.length }])
+      return saveSettings({
+        ...settings,
+        clientId: client.clientId,
+        hasClientSecret: true,
+        clientConfigured: true,
+      })
+    },
+    async snooze(until) {
+      record('snooze', [until])
+      push({ ...state, snoozedUntil: until })
+    },
+    async openLink(link) {
+      record('openLink', [link])
+    },
+  }
+
+  window.seats = api
+  window.__fake = {
+    calls,
+    push,
+    showAccount: (id) => {
+      for (const listener of showListeners) listener(id)
+    },
+    releaseRefresh: () => release?.(),
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Every state the window can be in, as data: what main would push. Built in Node (they may use the real problem
+ * catalogue) and handed to the fake SeatsApi in the page. Times are relative to NOW, the page's fixed clock.
+ */
+import type { AccountView, AppState, HistoryPoint, HistoryRange, HistorySeries } from '../../main/core/model'
+import { problem } from '../../main/core/problems'
+import type { SettingsView } from '../../preload/api'
+import type { FakeScenario } from './fake-seats'
+
+/** 27 November 2026, 10:00 London. */
+export const NOW = Date.UTC(2026, 10, 27, 10, 0, 0)
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+export const REDIRECT_URI = 'http://127.0.0.1:47813/oauth/callback'
+
+export function settingsView(over: Partial<SettingsView> = {}): SettingsView {
+  return {
+    pollMinutes: 15,
+    lowThreshold: { unit: 'seats', value: 1 },
+    notify: { out: true, low: true, freed: true, signIn: true, renewal: true },
+    renewalWarnDays: 14,
+    reminderHours: 0,
+    launchAtLogin: false,
+    historyRetentionDays: 400,
+    clientId: 'client-123',
+    hasClientSecret: true,
+    vaultBackend: 'keychain',
+    redirectUri: REDIRECT_URI,
+    clientConfigured: true,
+    ...over,
+  }
+}
+
+export function account(over: Partial<AccountView> = {}): AccountView {
+  return {
+    id: 'acme',
+    dataCenter: 'EU',
+    label: 'Acme Ltd',
+    phase: 'ready',
+    latest: { purchased: 25, active: 22, available: 3, at: NOW - 5 * MINUTE, mismatch: false },
+    org: {
+      id: '1001',
+      name: 'Acme Ltd',
+      paidExpiry: '2027-03-01',
+      trialExpiry: null,
+      paid: true,
+      licensesPurchased: 25,
+    },
+    lastAttemptAt: NOW - 5 * MINUTE,
+    lastGoodAt: NOW - 5 * MINUTE,
+    nextCheckAt: NOW + 10 * MINUTE,
+    refreshing: false,
+    problem: null,
+    tone: 'ok',
+    lowAt: 1,
+    forecast: { kind: 'runs-out', at: NOW + 105 * DAY, seatsPerDay: 0.03 },
+    callsPerDay: 96,
+    ...over,
+  }
+}
+
+export function appState(accounts: AccountView[], over: Partial<AppState> = {}): AppState {
+  return {
+    accounts,
+    worstAccountId: accounts[0]?.id ?? null,
+    demo: false,
+    online: true,
+    signingIn: null,
+    clientConfigured: true,
+    snoozedUntil: null,
+    notices: [],
+    ...over,
+  }
+}
+
+/** A believable history for every range: seats slowly taken, one freed, one purchase, one run-out. */
+export function historyFor(accountId: string, range: HistoryRange, points = 200): HistorySeries {
+  const span = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '1y': 365 * DAY }[range]
+  const from = NOW - span
+  const series: HistoryPoint[] = []
+  for (let i = 0; i < points; i++) {
+    const t = from + Math.round((span * i) / (points - 1))
+    const purchased = i < points * 0.6 ? 20 : 25
+    const active = Math.min(purchased, 15 + Math.floor((i / points) * 9) + (i % 7 === 0 ? 1 : 0))
+    series.push({ t, purchased, active, available: purchased - active })
+  }
+  return {
+    accountId,
+    range,
+    from,
+    to: NOW,
+    points: series,
+    events: [
+      { t: from + span * 0.4, kind: 'freed', label: '1 seat freed' },
+      { t: from + span * 0.6, kind: 'purchased-changed', label: '20 → 25 purchased' },
+      { t: from + span * 0.55, kind: 'ran-out', label: '0 available' },
+    ],
+  }
+}
+
+const ok = account()
+
+/** The states of the issue, each with what a person must read and press. */
+export const STATES = {
+  ok: { state: appState([ok]) },
+  low: {
+    state: appState([
+      account({
+        tone: 'low',
+        latest: { purchased: 25, active: 24, available: 1, at: NOW - 5 * MINUTE, mismatch: false },
+      }),
+    ]),
+  },
+  out: {
+    state: appState([
+      account({
+        tone: 'out',
+        forecast: { kind: 'out-now' },
+        latest: { purchased: 25, active: 25, available: 0, at: NOW - 5 * MINUTE, mismatch: false },
+      }),
+    ]),
+  },
+  stale: {
+    state: appState([
+      account({
+        tone: 'stale',
+        lastGoodAt: NOW - 3 * HOUR,
+        problem: problem('timeout'),
+        lastAttemptAt: NOW - 2 * MINUTE,
+      }),
+    ]),
+  },
+  offline: {
+    state: appState([account({ tone: 'offline', problem: problem('offline') })], { online: false }),
+  },
+  throttled: {
+    state: appState([
+      account({
+        tone: 'error',
+        problem: problem('token-throttled', { retryAfterMs: 10 * MINUTE }),
+        lastAttemptAt: NOW - MINUTE,
+      }),
+    ]),
+  },
+  'scope-missing': { state: appState([account({ tone: 'error', problem: problem('scope-missing') })]) },
+  'no-permission': { state: appState([account({ tone: 'error', problem: problem('no-permission') })]) },
+  unreachable: { state: appState([account({ tone: 'offline', problem: problem('unreachable') })]) },
+  'signed-out': {
+    state: appState([
+      account({
+        phase: 'signed-out',
+        tone: 'signed-out',
+        latest: null,
+        lastGoodAt: null,
+        problem: problem('reauth-needed'),
+      }),
+    ]),
+  },
+  'signing-in': {
+    state: appState(
+      [
+        account({
+          phase: 'signing-in',
+          tone: 'signed-out',
+          latest: null,
+          lastGoodAt: null,
+          nextCheckAt: null,
+        }),
+      ],
+      { signingIn: 'EU' },
+    ),
+  },
+  'first-poll': {
+    state: appState([
+      account({
+        phase: 'first-poll',
+        tone: 'stale',
+        latest: null,
+        lastGoodAt: null,
+        forecast: { kind: 'not-enough-data' },
+      }),
+    ]),
+  },
+} satisfies Record<string, Pick<FakeScenario, 'state'>>
+
+export type StateName = keyof typeof STATES
+
+export const MULTI = appState(
+  [
+    account(),
+    account({
+      id: 'globex',
+      label: 'Globex GmbH',
+      dataCenter: 'US',
+      tone: 'out',
+      forecast: { kind: 'out-now' },
+      latest: { purchased: 10, active: 10, available: 0, at: NOW - 2 * MINUTE, mismatch: false },
+    }),
+  ],
+  { worstAccountId: 'globex' },
+)
+
+export function scenario(over: Partial<FakeScenario> = {}): FakeScenario {
+  return {
+    state: STATES.ok.state,
+    settings: settingsView(),
+    history: Object.fromEntries(
+      (['24h', '7d', '30d', '1y'] as const).map((r) => [r, historyFor('acme', r)]),
+    ) as FakeScenario['history'],
+    holdRefresh: false,
+    afterRefresh: null,
+    exportResult: { saved: true, path: '/home/office/acme-seats.csv' },
+    ...over,
+  }
+}
