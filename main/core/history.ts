@@ -13,6 +13,7 @@ import {
   Appender,
   encodeRecord,
   errorCode,
+  isRecordable,
   parseLog,
   removeIfPresent,
   rewriteAtomically,
@@ -78,7 +79,7 @@ export class HistoryLog {
    * clock went back past it (so the new timeline has its own anchor). Returns true when the reading was kept.
    */
   record(s: Snapshot): boolean {
-    if (this.closed) return false
+    if (this.closed || !isRecordable(s)) return false
     const reading = copyOf(s)
     const last = this.lastWritten
     const due =

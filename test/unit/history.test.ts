@@ -69,6 +69,17 @@ describe('recording seat readings', () => {
     ])
   })
 
+  it('refuses a reading that could not be read back, so a bug elsewhere never damages the file', () => {
+    const log = open()
+    log.record(seats(START, 25, 20))
+    expect(log.record({ ...seats(START + MINUTE, 25, 20), active: Number.NaN })).toBe(false)
+    expect(log.record({ ...seats(Number.NaN, 25, 21) })).toBe(false)
+    log.close()
+    const reopened = open()
+    expect(reopened.warnings).toEqual([])
+    expect(reopened.latest()).toEqual(seats(START, 25, 20))
+  })
+
   it('remembers the last reading seen even when it was not written', () => {
     const log = open()
     log.record(seats(START, 25, 20))

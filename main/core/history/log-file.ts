@@ -98,6 +98,11 @@ export function decodeRecord(line: string): Snapshot | null {
   return { at: t, purchased: p, active: a, available: f, mismatch: m === 1 }
 }
 
+/** Whether a reading would read back as itself: anything else (a NaN from a bug upstream) must never reach the file. */
+export function isRecordable(s: Snapshot): boolean {
+  return Number.isFinite(s.at) && isCount(s.purchased) && isCount(s.active) && isSeatNumber(s.available)
+}
+
 /** Appends records one write and one fdatasync each, so a crash loses at most the record being written. */
 export class Appender {
   private constructor(
