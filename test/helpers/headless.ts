@@ -1,0 +1,141 @@
+/**
+ * The app's composition wired to Node adapters, so the whole story runs where Electron cannot:
+ * a tray recorder, a notification recorder, a state recorder, settings in a temp folder, a memory vault,
+ * and Debian's Chromium (driven by Playwright) as the sign-in browser.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Browser, chromium } from 'playwright'
+import { createSeatTray, type SeatTray, type SeatTrayDeps } from '../../main/core/app'
+import type { AppState } from '../../main/core/model'
+import {
+  type AuthBrowser,
+  type Notice,
+  type SecretVault,
+  type SettingsStore,
+  systemClock,
+  type TrayModel,
+} from '../../main/core/ports'
+import { problem, SeatTrayError } from '../../main/core/problems'
+import { DEFAULT_SETTINGS, type Settings } from '../../main/core/settings'
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export class MemoryVault implements SecretVault {
+  readonly backend = 'memory' as const
+  readonly secrets = new Map<string, string>()
+  async get(key: string) {
+    return this.secrets.get(key) ?? null
+  }
+  async set(key: string, value: string) {
+    this.secrets.set(key, value)
+  }
+  async delete(key: string) {
+    this.secrets.delete(key)
+  }
+}
+
+export class MemorySettings implements SettingsStore {
+  saved: Settings = structuredClone(DEFAULT_SETTINGS)
+  load() {
+    return { settings: structuredClone(this.saved) }
+  }
+  save(settings: Settings) {
+    this.saved = structuredClone(settings)
+  }
+}
+
+/** Zoho's consent page in headless Chromium: the person clicks Accept (or Reject); the redirect is caught before it loads. */
+export class ChromiumAuthBrowser implements AuthBrowser {
+  private browser: Browser | null = null
+  pagesOpened = 0
+
+  constructor(private readonly choice: 'accept' | 'reject' = 'accept') {}
+
+  async authorize({ url, redirectUri, signal }: { url: string; redirectUri: string; signal: AbortSignal }) {
+    this.browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    const context = await this.browser.newContext()
+    const page = await context.newPage()
+    this.pagesOpened++
+    const target = new URL(redirectUri)
+    try {
+      const caught = new Promise<string>((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new SeatTrayError(problem('sign-in-cancelled'))))
+        void page.route(
+          (u) => u.origin === target.origin && u.pathname === target.pathname,
+          async (route) => {
+            resolve(route.request().url())
+            await route.abort()
+          },
+        )
+      })
+      await page.goto(url)
+      await page.click(this.choice === 'accept' ? '#accept' : '#reject')
+      return await caught
+    } finally {
+      await context.close()
+    }
+  }
+
+  async close() {
+    await this.browser?.close()
+    this.browser = null
+  }
+}
+
+export interface Headless {
+  app: SeatTray
+  trays: TrayModel[]
+  notices: Notice[]
+  states: AppState[]
+  vault: MemoryVault
+  settings: MemorySettings
+  dataDir: string
+  lastTray(): TrayModel
+  dispose(): Promise<void>
+}
+
+export function startHeadless(overrides: Partial<SeatTrayDeps> = {}): Headless {
+  const dataDir = mkdtempSync(join(tmpdir(), 'seat-tray-headless-'))
+  const trays: TrayModel[] = []
+  const notices: Notice[] = []
+  const states: AppState[] = []
+  const vault = new MemoryVault()
+  const settings = new MemorySettings()
+  const app = createSeatTray({
+    fetch: (url, init) => fetch(url, init),
+    clock: systemClock,
+    vault,
+    notifier: { show: (n) => notices.push(n) },
+    tray: { render: (m) => trays.push(m) },
+    sink: { publish: (s) => states.push(s) },
+    authBrowser: new ChromiumAuthBrowser(),
+    settings,
+    dataDir,
+    buildClient: null,
+    hostPolicy: { allowLoopback: true },
+    ...overrides,
+  })
+  return {
+    app,
+    trays,
+    notices,
+    states,
+    vault,
+    settings,
+    dataDir,
+    lastTray: () => trays.at(-1)!,
+    async dispose() {
+      await app.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
