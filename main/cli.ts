@@ -232,7 +232,17 @@ async function simulate(args: readonly string[], io: CliIo): Promise<number> {
   if (!isScenarioName(scenario))
     throw new UsageError(`unknown scenario "${scenario}" (one of ${SCENARIOS.join(', ')})`)
 
-  const sim = await startSimulator({ port, scenario, ...(io.clock ? { clock: io.clock } : {}) })
+  let sim: Awaited<ReturnType<typeof startSimulator>>
+  try {
+    sim = await startSimulator({ port, scenario, ...(io.clock ? { clock: io.clock } : {}) })
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error
+    io.stderr.write(
+      `seat-tray: cannot listen on 127.0.0.1:${port} (${code}). Pick another --port, or leave it out.\n`,
+    )
+    return EXIT.unknown
+  }
   const line = {
     accountsServer: sim.accountsServer,
     apiDomain: sim.apiDomain,

@@ -131,6 +131,15 @@ describe('seat-tray status, configured from the environment', () => {
     expect(forced.code).toBe(3)
   })
 
+  it('says which port is taken instead of crashing when simulate cannot listen', async () => {
+    const taken = new URL((await simulator()).accountsServer).port
+    const run = await cli(['simulate', '--port', taken], {})
+    expect(run.code).toBe(3)
+    expect(run.stderr).toBe(
+      `seat-tray: cannot listen on 127.0.0.1:${taken} (EADDRINUSE). Pick another --port, or leave it out.\n`,
+    )
+  })
+
   it('rejects unknown commands and bad numbers with the usage and exit 3', async () => {
     expect((await cli(['bogus'], {})).code).toBe(3)
     const bad = await cli(['status', '--warn', 'many'], {})
