@@ -103,13 +103,18 @@ export interface Headless {
   dispose(): Promise<void>
 }
 
-export function startHeadless(overrides: Partial<SeatTrayDeps> = {}): Headless {
-  const dataDir = mkdtempSync(join(tmpdir(), 'seat-tray-headless-'))
+export interface HeadlessOverrides extends Partial<Omit<SeatTrayDeps, 'vault' | 'settings'>> {
+  vault?: MemoryVault
+  settings?: MemorySettings
+}
+
+export function startHeadless(overrides: HeadlessOverrides = {}): Headless {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'seat-tray-headless-'))
   const trays: TrayModel[] = []
   const notices: Notice[] = []
   const states: AppState[] = []
-  const vault = new MemoryVault()
-  const settings = new MemorySettings()
+  const vault = overrides.vault ?? new MemoryVault()
+  const settings = overrides.settings ?? new MemorySettings()
   const app = createSeatTray({
     fetch: (url, init) => fetch(url, init),
     clock: systemClock,
@@ -123,6 +128,9 @@ export function startHeadless(overrides: Partial<SeatTrayDeps> = {}): Headless {
     buildClient: null,
     hostPolicy: { allowLoopback: true },
     ...overrides,
+    vault,
+    settings,
+    dataDir,
   })
   return {
     app,
