@@ -242,11 +242,12 @@ const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string
    * switch for all notifications.
    */
   0: ({ pollIntervalSeconds, threshold, notifications, ...rest }) => {
+    // A value of the wrong type is carried over as is, so parseSettings resets it and tells the person.
     const v1: Record<string, unknown> = { ...rest }
     if (typeof pollIntervalSeconds === 'number' && Number.isFinite(pollIntervalSeconds)) {
       v1.pollMinutes = clamp(Math.round(pollIntervalSeconds / 60), POLL_MINUTES.min, POLL_MINUTES.max)
-    }
-    if (typeof threshold === 'number') v1.lowThreshold = { unit: 'seats', value: threshold }
+    } else if (pollIntervalSeconds !== undefined) v1.pollMinutes = pollIntervalSeconds
+    if (threshold !== undefined) v1.lowThreshold = { unit: 'seats', value: threshold }
     if (typeof notifications === 'boolean') {
       v1.notify = {
         out: notifications,
@@ -255,7 +256,7 @@ const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string
         signIn: true,
         renewal: notifications,
       }
-    }
+    } else if (notifications !== undefined) v1.notify = notifications
     return v1
   },
 }

@@ -116,6 +116,17 @@ describe('migrating settings from the prototype (schema v0)', () => {
     expect(migrateSettings(current)).toEqual(current)
   })
 
+  it('a v0 value of the wrong type is reset and reported, not silently dropped', () => {
+    const { settings, notice } = parseSettings({
+      pollIntervalSeconds: '5m',
+      threshold: 'three',
+      notifications: 'yes',
+    })
+    expect(settings.pollMinutes).toBe(DEFAULT_SETTINGS.pollMinutes)
+    expect(settings.notify).toEqual(DEFAULT_SETTINGS.notify)
+    expect(notice).toMatch(/check interval, low-seat threshold, notifications/)
+  })
+
   it('a v0 threshold that is not a seat count is reset, not trusted', () => {
     const { settings, notice } = parseSettings({ threshold: -4 })
     expect(settings.lowThreshold).toEqual(DEFAULT_SETTINGS.lowThreshold)
