@@ -12,6 +12,8 @@ import renderer from './renderer/vite.config'
 
 export default defineConfig({
   main: {
+    // A company packaging Seat Tray for its own staff bakes in its Zoho client; otherwise the admin enters one.
+    define: { __SEAT_TRAY_BUILD_CLIENT__: JSON.stringify(buildClientFromEnv()) },
     build: {
       outDir: 'out/main',
       externalizeDeps: { exclude: ['electron-store', 'zod', 'pngjs'] },
@@ -42,3 +44,9 @@ export default defineConfig({
     },
   },
 })
+
+function buildClientFromEnv(): { clientId: string; clientSecret: string } | null {
+  const clientId = process.env.SEAT_TRAY_ZOHO_CLIENT_ID?.trim()
+  const clientSecret = process.env.SEAT_TRAY_ZOHO_CLIENT_SECRET?.trim()
+  return clientId && clientSecret ? { clientId, clientSecret } : null
+}

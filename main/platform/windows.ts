@@ -23,6 +23,8 @@ export interface PopupWindow {
   toggle(trayBounds: Rectangle | null): void
   show(trayBounds: Rectangle | null): void
   hide(): void
+  /** Runs `task` (a native dialog) without the popup hiding when the dialog takes the focus. */
+  keepOpen<T>(task: () => Promise<T>): Promise<T>
 }
 
 const SIZE = { width: 380, height: 560 }
@@ -50,10 +52,11 @@ export function createPopupWindow(options: PopupWindowOptions): PopupWindow {
   void window.loadURL(options.devServer ?? APP_ENTRY_URL)
 
   let hiddenByBlurAt = 0
+  let pinned = 0
   if (popup) {
     window.setVisibleOnAllWorkspaces(true, { skipTransformProcessType: true })
     window.on('blur', () => {
-      if (window.webContents.isDevToolsOpened()) return
+      if (pinned > 0 || window.webContents.isDevToolsOpened()) return
       hiddenByBlurAt = Date.now()
       window.hide()
     })
@@ -74,6 +77,14 @@ export function createPopupWindow(options: PopupWindowOptions): PopupWindow {
     window,
     show,
     hide: () => window.hide(),
+    async keepOpen(task) {
+      pinned++
+      try {
+        return await task()
+      } finally {
+        pinned--
+      }
+    },
     toggle(trayBounds) {
       if (window.isVisible()) return window.hide()
       if (popup && Date.now() - hiddenByBlurAt < BLUR_GRACE_MS) return
