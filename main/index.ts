@@ -212,17 +212,23 @@ async function start(): Promise<void> {
       case 'sign-in':
       case 'settings':
         // Sign-in needs a data center and settings need a form: both are in the window.
-        return showWindow()
+        showWindow()
+        break
       case 'show-account':
-        return showWindow(command.accountId)
+        showWindow(command.accountId)
+        break
       case 'refresh':
-        return void controller.refresh().catch(report)
+        controller.refresh().catch(report)
+        break
       case 'snooze':
-        return void controller.snooze(command.until).catch(report)
+        controller.snooze(command.until).catch(report)
+        break
       case 'sign-out':
-        return void controller.signOut(command.accountId).catch(report)
+        controller.signOut(command.accountId).catch(report)
+        break
       case 'quit':
-        return app.quit()
+        app.quit()
+        break
     }
   }
 }
