@@ -118,13 +118,10 @@ export function startHeadless(overrides: HeadlessOverrides = {}): Headless {
   const app = createSeatTray({
     fetch: (url, init) => fetch(url, init),
     clock: systemClock,
-    vault,
     notifier: { show: (n) => notices.push(n) },
     tray: { render: (m) => trays.push(m) },
     sink: { publish: (s) => states.push(s) },
     authBrowser: new ChromiumAuthBrowser(),
-    settings,
-    dataDir,
     buildClient: null,
     hostPolicy: { allowLoopback: true },
     ...overrides,
