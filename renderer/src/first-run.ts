@@ -35,14 +35,15 @@ export function firstRunPanel(ctx: Ctx): Panel {
   )
 
   const update = () => {
+    const ready = ctx.state.clientConfigured || ctx.settings.clientConfigured
     const steps = element.querySelector('.client-steps-box')
     // Keep whatever the admin is typing: build the client form once, until a client is configured.
-    if (steps && !ctx.settings.clientConfigured && !steps.firstChild)
-      steps.append(clientSteps(ctx, clientStatus))
-    if (steps && ctx.settings.clientConfigured) steps.replaceChildren()
-    if (!signInBox.firstChild || signInBox.dataset.ready !== String(ctx.settings.clientConfigured)) {
-      signInBox.dataset.ready = String(ctx.settings.clientConfigured)
-      signInBox.replaceChildren(...signInControls(ctx))
+    if (steps && !ready && !steps.firstChild) steps.append(clientSteps(ctx, clientStatus))
+    if (steps && ready) steps.replaceChildren()
+    const mode = ctx.state.signingIn ? 'signing-in' : String(ready)
+    if (signInBox.dataset.mode !== mode) {
+      signInBox.dataset.mode = mode
+      replaceKeepingFocus(signInBox, ...(ctx.state.signingIn ? signingIn(ctx) : signInControls(ctx, ready)))
     }
   }
   update()

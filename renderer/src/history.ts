@@ -205,7 +205,7 @@ function eventList(events: HistoryEvent[]): Node[] {
       'ul',
       { class: 'event-list' },
       ...[...events]
-        .reverse()
+        .sort((a, b) => b.t - a.t)
         .map((e) =>
           h(
             'li',

@@ -9,7 +9,7 @@ import { NOW, scenario } from './fixtures'
 
 export { expect }
 
-export const test = base.extend<{ guard: void }>({
+export const test = base.extend<{ guard: undefined }>({
   guard: [
     async ({ page, baseURL }, use) => {
       const problems: string[] = []

@@ -23,7 +23,7 @@ const EXPECT: Record<StateName, Expectation> = {
     ],
     action: null,
   },
-  low: { says: ['1 seat free', 'Running low', '24 of 25 seats in use'], action: null },
+  low: { says: ['1 seat free', 'Running low'], action: null },
   out: { says: ['0 seats free', 'No seats free', 'Every seat is taken now.'], action: null },
   stale: {
     says: ['These numbers are from 3 hours ago', problem('timeout').message, 'Out of date'],

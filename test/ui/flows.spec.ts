@@ -1,0 +1,341 @@
+/**
+ * What a person does in the window, and what the window then asks main for: refresh, fix a problem, change settings,
+ * switch ranges and accounts, export, snooze, connect on first run, all from the mouse and from the keyboard.
+ */
+import { SETTINGS_BOUNDS } from '../../main/core/settings'
+import { account, appState, MULTI, NOW, STATES, settingsView } from './fixtures'
+import { callsTo, expect, openWindow, test } from './harness'
+
+test.describe('refresh', () => {
+  test('shows progress while Zoho is asked, then the fresh numbers', async ({ page }) => {
+    const fresh = appState([
+      account({
+        latest: { purchased: 25, active: 23, available: 2, at: NOW, mismatch: false },
+        lastGoodAt: NOW,
+      }),
+    ])
+    await openWindow(page, { holdRefresh: true, afterRefresh: fresh })
+    const button = page.locator('#refresh')
+    await button.click()
+    await expect(button).toHaveText('Checking…')
+    await expect(button).toHaveAttribute('aria-busy', 'true')
+    await expect(page.locator('#refresh-result')).toHaveText('Asking Zoho…')
+    expect(await callsTo(page, 'refresh')).toEqual([['acme']])
+
+    await page.evaluate(() => window.__fake?.releaseRefresh())
+    await expect(button).toHaveText('Refresh')
+    await expect(page.locator('#refresh-result')).toHaveText('Checked at 10:00: 2 seats free.')
+    await expect(page.locator('#available')).toHaveText('2 seats free')
+    await expect(page.locator('#announcer')).toHaveText('Checked at 10:00: 2 seats free.')
+  })
+
+  test('says what went wrong when the check fails, with the button that fixes it', async ({ page }) => {
+    await openWindow(page, { afterRefresh: STATES.unreachable.state })
+    await page.locator('#refresh').click()
+    await expect(page.locator('#refresh-result')).toHaveText(
+      'Zoho could not be reached. Check the internet connection or the proxy.',
+    )
+    await expect(page.locator('#fix')).toHaveText('Retry')
+  })
+})
+
+test.describe('problems', () => {
+  test('“Sign in again” starts a sign-in in the account’s data center', async ({ page }) => {
+    await openWindow(page, { state: STATES['scope-missing'].state })
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    expect(await callsTo(page, 'signIn')).toEqual([[{ dataCenter: 'EU', via: 'window' }]])
+  })
+
+  test('a missing permission opens the help on asking the admin', async ({ page }) => {
+    await openWindow(page, { state: STATES['no-permission'].state })
+    await page.getByRole('button', { name: 'How to ask your admin' }).click()
+    expect(await callsTo(page, 'openLink')).toEqual([['zoho-scopes-help']])
+  })
+
+  test('“Retry” checks again', async ({ page }) => {
+    await openWindow(page, { state: STATES.unreachable.state })
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await expect.poll(() => callsTo(page, 'refresh')).toEqual([['acme']])
+  })
+
+  test('a sign-in in progress can be cancelled', async ({ page }) => {
+    await openWindow(page, { state: STATES['signing-in'].state })
+    await page.getByRole('button', { name: 'Cancel sign-in' }).click()
+    expect(await callsTo(page, 'cancelSignIn')).toEqual([[]])
+  })
+
+  test('new numbers pushed by main are announced to screen readers', async ({ page }) => {
+    await openWindow(page)
+    await page.evaluate((state) => window.__fake?.push(state), STATES.out.state)
+    await expect(page.locator('#available')).toHaveText('0 seats free')
+    await expect(page.locator('#announcer')).toHaveText('Acme Ltd: 0 seats free.')
+  })
+})
+
+test.describe('settings', () => {
+  test('changes are saved, survive reopening the window, and show their cost in API calls', async ({
+    page,
+  }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await expect(page.locator('#poll-cost')).toHaveText('About 96 Zoho API calls a day for 1 account.')
+    const poll = page.getByLabel('Check every (minutes)')
+    await poll.fill('5')
+    await expect(page.locator('#poll-cost')).toHaveText('About 288 Zoho API calls a day for 1 account.')
+    await poll.press('Tab')
+    await expect(page.locator('#settings-status')).toHaveText('Saved.')
+    await page.getByLabel('When seats are freed').uncheck()
+    await page.getByLabel('Unit').selectOption('percent')
+    await page.getByLabel('Warn when').fill('10')
+    await page.getByLabel('Warn when').press('Tab')
+    await page.getByLabel('Start Seat Tray when I log in').check()
+    await expect(page.locator('#settings-status')).toHaveText('Saved.')
+    expect(await callsTo(page, 'updateSettings')).toEqual([
+      [{ pollMinutes: 5 }],
+      [{ notify: { freed: false } }],
+      [{ lowThreshold: { unit: 'percent', value: 1 } }],
+      [{ lowThreshold: { unit: 'percent', value: 10 } }],
+      [{ launchAtLogin: true }],
+    ])
+
+    await page.reload()
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await expect(page.getByLabel('Check every (minutes)')).toHaveValue('5')
+    await expect(page.getByLabel('When seats are freed')).not.toBeChecked()
+    await expect(page.getByLabel('When the last seat is taken')).toBeChecked()
+    await expect(page.getByLabel('Unit')).toHaveValue('percent')
+    await expect(page.getByLabel('Warn when')).toHaveValue('10')
+    await expect(page.getByLabel('Start Seat Tray when I log in')).toBeChecked()
+  })
+
+  test('launch at login is off until the person turns it on', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await expect(page.getByLabel('Start Seat Tray when I log in')).not.toBeChecked()
+  })
+
+  test('the client secret is never shown: only that one is stored', async ({ page }) => {
+    await openWindow(page, { settings: settingsView({ vaultBackend: 'safe-storage-basic-text' }) })
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const secret = page.getByLabel('Client secret')
+    await expect(secret).toHaveAttribute('placeholder', 'stored')
+    await expect(secret).toHaveValue('')
+    await expect(page.locator('#vault-words')).toContainText('only lightly protected')
+    await page.getByLabel('Client ID').fill('new-client')
+    await secret.fill('s3cret')
+    await page.getByRole('button', { name: 'Save client' }).click()
+    await expect(page.locator('#client-status')).toHaveText(
+      'Client saved. The secret is stored and will not be shown again.',
+    )
+    await expect(secret).toHaveValue('')
+    expect(await callsTo(page, 'setClient')).toEqual([[{ clientId: 'new-client', secretLength: 6 }]])
+  })
+
+  test('snoozing quiets notifications until a chosen time, and can be ended', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Snooze for 1 hour' }).click()
+    await expect(page.locator('.snooze')).toContainText('Notifications are snoozed until 27 Nov 2026, 11:00.')
+    await page.getByRole('button', { name: 'End snooze' }).click()
+    expect(await callsTo(page, 'snooze')).toEqual([[NOW + 3_600_000], [null]])
+  })
+
+  test('accounts can be removed and added in a chosen data center', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Remove Acme Ltd' }).click()
+    await page.locator('#add-account-dc').selectOption('CN')
+    await page.getByRole('button', { name: 'Add an account' }).click()
+    expect(await callsTo(page, 'signOut')).toEqual([['acme']])
+    expect(await callsTo(page, 'signIn')).toEqual([[{ dataCenter: 'CN', via: 'window' }]])
+  })
+
+  test('number inputs accept exactly what the settings rules accept', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const bounds = async (id: string) =>
+      page.locator(id).evaluate((el: HTMLInputElement) => [Number(el.min), Number(el.max)])
+    expect(await bounds('#poll-minutes')).toEqual([
+      SETTINGS_BOUNDS.pollMinutes.min,
+      SETTINGS_BOUNDS.pollMinutes.max,
+    ])
+    expect(await bounds('#renewal-days')).toEqual([
+      SETTINGS_BOUNDS.renewalWarnDays.min,
+      SETTINGS_BOUNDS.renewalWarnDays.max,
+    ])
+    expect(await bounds('#retention-days')).toEqual([
+      SETTINGS_BOUNDS.historyRetentionDays.min,
+      SETTINGS_BOUNDS.historyRetentionDays.max,
+    ])
+    expect(await bounds('#low-value')).toEqual([
+      SETTINGS_BOUNDS.thresholdSeats.min,
+      SETTINGS_BOUNDS.thresholdSeats.max,
+    ])
+    await page.getByLabel('Unit').selectOption('percent')
+    expect(await bounds('#low-value')).toEqual([
+      SETTINGS_BOUNDS.thresholdPercent.min,
+      SETTINGS_BOUNDS.thresholdPercent.max,
+    ])
+  })
+})
+
+test.describe('history', () => {
+  test('each range asks main for that range, at most 500 points', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'History' }).click()
+    await expect(page.locator('#chart canvas')).toHaveCount(1)
+    await page.getByRole('tab', { name: 'the last 7 days' }).click()
+    await page.getByRole('tab', { name: 'the last 30 days' }).click()
+    await page.getByRole('tab', { name: 'the last year' }).click()
+    await expect(page.getByRole('tab', { name: 'the last year' })).toHaveAttribute('aria-selected', 'true')
+    await expect
+      .poll(() => callsTo(page, 'getHistory'))
+      .toEqual(
+        (['24h', '7d', '30d', '1y'] as const).map((range) => [{ accountId: 'acme', range, maxPoints: 500 }]),
+      )
+    await expect(page.locator('#chart')).toHaveAttribute(
+      'aria-label',
+      /^Seats over the last year: available went from/,
+    )
+  })
+
+  test('events are listed in words, newest first', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'History' }).click()
+    const items = page.locator('.event-list li')
+    await expect(items).toHaveCount(3)
+    await expect(items.nth(0)).toContainText('Purchased seats changed: 20 → 25 purchased')
+    await expect(items.nth(1)).toContainText('Ran out: 0 available')
+    await expect(items.nth(2)).toContainText('Seats freed: 1 seat freed')
+  })
+
+  test('CSV export saves the range on screen and says where', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'History' }).click()
+    await page.getByRole('tab', { name: 'the last 30 days' }).click()
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    await expect(page.locator('#export-result')).toHaveText('Saved to /home/office/acme-seats.csv.')
+    expect(await callsTo(page, 'exportCsv')).toEqual([[{ accountId: 'acme', range: '30d' }]])
+  })
+
+  test('a cancelled export says nothing was saved', async ({ page }) => {
+    await openWindow(page, { exportResult: { saved: false } })
+    await page.getByRole('tab', { name: 'History' }).click()
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    await expect(page.locator('#export-result')).toHaveText('Export cancelled: nothing was saved.')
+  })
+})
+
+test.describe('several accounts', () => {
+  test('the switcher shows the chosen org, and Refresh checks that org', async ({ page }) => {
+    await openWindow(page, { state: MULTI })
+    await expect(page.locator('#account-name')).toHaveText('Globex GmbH')
+    await page.getByRole('tab', { name: /Acme Ltd/ }).click()
+    await expect(page.locator('#account-name')).toHaveText('Acme Ltd')
+    await expect(page.locator('#available')).toHaveText('3 seats free')
+    await page.locator('#refresh').click()
+    await expect.poll(() => callsTo(page, 'refresh')).toEqual([['acme']])
+  })
+
+  test('main can ask the window to show an account (a notification was clicked)', async ({ page }) => {
+    await openWindow(page, { state: MULTI })
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.evaluate(() => window.__fake?.showAccount('acme'))
+    await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true')
+    await expect(page.locator('#account-name')).toHaveText('Acme Ltd')
+  })
+})
+
+test.describe('keyboard', () => {
+  test('tab order runs accounts, sections, then the panel; arrows move within tab lists', async ({
+    page,
+  }) => {
+    await openWindow(page, { state: MULTI })
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('tab', { name: /Globex GmbH/ })).toBeFocused()
+    await page.keyboard.press('ArrowLeft')
+    await expect(page.getByRole('tab', { name: /Acme Ltd/ })).toBeFocused()
+    await expect(page.locator('#account-name')).toHaveText('Acme Ltd')
+
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('tab', { name: 'Overview' })).toBeFocused()
+    await page.keyboard.press('ArrowRight')
+    await expect(page.getByRole('tab', { name: 'History' })).toBeFocused()
+    await expect(page.locator('#chart')).toBeVisible()
+
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('tab', { name: 'the last 24 hours' })).toBeFocused()
+    await page.keyboard.press('End')
+    await expect(page.getByRole('tab', { name: 'the last year' })).toBeFocused()
+    await page.keyboard.press('Home')
+    await expect(page.getByRole('tab', { name: 'the last 24 hours' })).toBeFocused()
+    await page.keyboard.press('ArrowRight')
+    await expect(page.getByRole('tab', { name: 'the last 7 days' })).toHaveAttribute('aria-selected', 'true')
+    await expect
+      .poll(async () => (await callsTo(page, 'getHistory')).map((c) => (c[0] as { range: string }).range))
+      .toEqual(['24h', '1y', '24h', '7d'])
+  })
+
+  test('Enter and Space press buttons', async ({ page }) => {
+    await openWindow(page, { state: STATES.unreachable.state })
+    await page.locator('#fix').focus()
+    await page.keyboard.press('Space')
+    await expect.poll(() => callsTo(page, 'refresh')).toEqual([['acme']])
+    await page.locator('#refresh').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => callsTo(page, 'refresh')).toEqual([['acme'], ['acme']])
+  })
+})
+
+test.describe('first run', () => {
+  const noClient = {
+    state: appState([], { clientConfigured: false }),
+    settings: settingsView({ clientConfigured: false, clientId: null, hasClientSecret: false }),
+  }
+
+  test('saving the registered client enables signing in, in the chosen data center', async ({ page }) => {
+    await openWindow(page, noClient)
+    const signIn = page.getByRole('button', { name: 'Sign in with Zoho' })
+    await expect(signIn).toHaveAttribute('aria-disabled', 'true')
+    // Playwright refuses to click an aria-disabled button; a person still can, and nothing must happen.
+    await signIn.click({ force: true })
+    expect(await callsTo(page, 'signIn')).toEqual([])
+
+    await page.getByRole('button', { name: 'Open the API console' }).click()
+    await page.getByLabel('Client ID').fill('1000.ABC')
+    await page.getByLabel('Client secret').fill('shh')
+    await page.getByRole('button', { name: 'Save client' }).click()
+    await expect(signIn).toHaveAttribute('aria-disabled', 'false')
+    await page.getByLabel('Where your Zoho account lives').selectOption('CN')
+    await page.getByRole('button', { name: 'Sign in with Zoho' }).click()
+    await page.getByRole('button', { name: 'Use my browser instead' }).click()
+
+    expect(await callsTo(page, 'openLink')).toEqual([['zoho-api-console']])
+    expect(await callsTo(page, 'setClient')).toEqual([[{ clientId: '1000.ABC', secretLength: 3 }]])
+    expect(await callsTo(page, 'signIn')).toEqual([
+      [{ dataCenter: 'CN', via: 'window' }],
+      [{ dataCenter: 'CN', via: 'browser' }],
+    ])
+  })
+
+  test('“Try the demo” starts the simulated org', async ({ page }) => {
+    await openWindow(page, noClient)
+    await page.getByRole('button', { name: 'Try the demo' }).click()
+    expect(await callsTo(page, 'startDemo')).toEqual([[]])
+  })
+
+  test('while signing in, the first-run screen waits and offers to cancel', async ({ page }) => {
+    await openWindow(page, { state: appState([], { signingIn: 'US' }) })
+    await expect(page.locator('#app')).toContainText('Finish signing in to Zoho in the window that opened.')
+    await page.getByRole('button', { name: 'Cancel sign-in' }).click()
+    expect(await callsTo(page, 'cancelSignIn')).toEqual([[]])
+  })
+})
+
+test('the window declares a CSP that allows nothing but its own files', async ({ page }) => {
+  await openWindow(page)
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+  expect(csp).toBe(
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'",
+  )
+})
