@@ -131,11 +131,23 @@ function seatsPhrase(s: Snapshot): string {
 
 /** The clock time, with the day in front when it was not today (in the same time zone). */
 function checkedAt(at: number, now: number, o: TrayModelOptions): string {
-  const time = new Intl.DateTimeFormat(o.locale, { hour: '2-digit', minute: '2-digit', timeZone: o.timeZone })
-  const day = new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: o.timeZone })
+  const time = formatter(o.locale, { hour: '2-digit', minute: '2-digit', timeZone: o.timeZone })
+  const day = formatter('en-CA', { dateStyle: 'short', timeZone: o.timeZone })
   if (day.format(at) === day.format(now)) return time.format(at)
-  const date = new Intl.DateTimeFormat(o.locale, { day: 'numeric', month: 'short', timeZone: o.timeZone })
+  const date = formatter(o.locale, { day: 'numeric', month: 'short', timeZone: o.timeZone })
   return `${date.format(at)} ${time.format(at)}`
+}
+
+/** Building an Intl formatter costs far more than using one, and the tray model is rebuilt on every check. */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale ?? null, options])
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, f)
+  }
+  return f
 }
 
 /** The catalogue's sentences are written for the window; the tray has room for the first one only. */
