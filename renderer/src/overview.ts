@@ -85,7 +85,7 @@ function accountHeading(account: AccountView): HTMLElement {
 function numbers(account: AccountView): HTMLElement {
   const latest = account.latest!
   const used = latest.purchased > 0 ? Math.min(1, latest.active / latest.purchased) : 1
-  const fill = h('div', { class: `fill tone-${account.tone}` })
+  const fill = h('div', { class: `fill tone-${seatTone(account)}` })
   // CSSOM, not a style attribute: the CSP forbids inline style attributes but allows this.
   fill.style.inlineSize = `${(used * 100).toFixed(1)}%`
   return h(
@@ -113,6 +113,13 @@ function numbers(account: AccountView): HTMLElement {
         )
       : null,
   )
+}
+
+/** The bar shows the seats, not the check: a failed check over good numbers is not a red bar. */
+function seatTone(account: AccountView): string {
+  if (account.tone !== 'error') return account.tone
+  const available = account.latest?.available ?? 0
+  return available <= 0 ? 'out' : available <= account.lowAt ? 'low' : 'ok'
 }
 
 function count(label: string, value: number, hint: string): HTMLElement {

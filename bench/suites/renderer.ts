@@ -1,0 +1,225 @@
+/**
+ * The window in headless Chromium: how long from opening it to the first paint with the numbers on screen, and how
+ * long the chart takes to draw a year of history downsampled to 500 points.
+ *
+ * Baselines, in the same run and the same browser: an empty page served the same way (the cost of opening any
+ * window at all), and the same 500 × 3 points drawn as bare canvas polylines (the cost of the pixels alone).
+ * Targets: first paint with data < 200 ms, chart render < 16 ms (one frame).
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize } from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright'
+import { build } from 'vite'
+import { installFakeSeats } from '../../test/ui/fake-seats'
+import { historyFor, scenario } from '../../test/ui/fixtures'
+import { median, type Report, round } from '../report'
+
+/** tsx (esbuild keepNames) wraps named functions in `__name(…)`; functions serialized into the page need it defined. */
+const KEEP_NAMES_SHIM = 'globalThis.__name = (f) => f'
+
+const LOADS = 15
+const CHART_RENDERS = 15
+const POINTS = 500
+
+export async function run(report: Report): Promise<void> {
+  const dir = report.scratchDir()
+  await build({
+    configFile: 'renderer/vite.config.ts',
+    logLevel: 'silent',
+    build: { outDir: dir, emptyOutDir: true },
+  })
+  await writeFile(
+    join(dir, 'blank.html'),
+    '<!doctype html><html><head><link rel="icon" href="data:,"></head><body></body></html>',
+  )
+  const server = await serve(dir)
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  try {
+    const blank: number[] = []
+    const window: number[] = []
+    // Alternate, so both see the same machine load.
+    for (let i = 0; i < LOADS; i++) {
+      blank.push(await firstPaint(browser, `${base}blank.html`, 'load'))
+      window.push(await firstPaint(browser, base, 'seats:data-rendered'))
+    }
+    const chart = await chartRenders(browser, base)
+
+    const loadMs = median(window)
+    const blankMs = median(blank)
+    report.figure({ bench: 'renderer.first-paint-with-data', impl: 'window', ms: round(loadMs), runs: LOADS })
+    report.figure({
+      bench: 'renderer.first-paint-with-data',
+      impl: 'empty-page',
+      ms: round(blankMs),
+      runs: LOADS,
+    })
+    report.figure({
+      bench: 'renderer.chart-render',
+      impl: 'uplot-new',
+      ms: round(chart.create),
+      points: POINTS,
+    })
+    report.figure({
+      bench: 'renderer.chart-render',
+      impl: 'uplot-set-data',
+      ms: round(chart.update),
+      points: POINTS,
+    })
+    report.figure({
+      bench: 'renderer.chart-render',
+      impl: 'bare-canvas',
+      ms: round(chart.bare),
+      points: POINTS,
+    })
+    report.table(
+      'Window in headless Chromium (median ms)',
+      ['measure', 'ours', 'baseline', 'ratio'],
+      [
+        ['open → first paint with data', round(loadMs), round(blankMs), ratio(loadMs, blankMs)],
+        [
+          'chart, first draw (1 y, 500 pts)',
+          round(chart.create),
+          round(chart.bare),
+          ratio(chart.create, chart.bare),
+        ],
+        [
+          'chart, range switch redraw',
+          round(chart.update),
+          round(chart.bare),
+          ratio(chart.update, chart.bare),
+        ],
+      ],
+    )
+    report.target(
+      'window: first paint with data < 200 ms',
+      loadMs < 200,
+      `${round(loadMs)} ms (empty page ${round(blankMs)} ms)`,
+    )
+    report.target(
+      'window: chart render of a year (500 points) < 16 ms',
+      Math.max(chart.create, chart.update) < 16,
+      `first draw ${round(chart.create)} ms, redraw ${round(chart.update)} ms (bare canvas ${round(chart.bare)} ms)`,
+    )
+  } finally {
+    await browser.close()
+    server.close()
+  }
+}
+
+/** ms from navigation start until the frame after `mark` (an app mark, or the page's load event) is painted. */
+async function firstPaint(browser: Browser, url: string, mark: string): Promise<number> {
+  const page = await browser.newPage()
+  await page.addInitScript(KEEP_NAMES_SHIM)
+  await page.addInitScript(installFakeSeats, scenario())
+  await page.addInitScript((name) => {
+    const paintedAfter = () =>
+      requestAnimationFrame(() => {
+        // A message posted from a frame callback runs after that frame is painted.
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => {
+          ;(window as unknown as { __painted: number }).__painted = performance.now()
+        }
+        channel.port2.postMessage(null)
+      })
+    if (name === 'load') addEventListener('load', paintedAfter)
+    else {
+      new PerformanceObserver((list) => {
+        if (list.getEntriesByName(name).length) paintedAfter()
+      }).observe({ type: 'mark' })
+    }
+  }, mark)
+  await page.goto(url)
+  const ms = await page
+    .waitForFunction(() => (window as unknown as { __painted?: number }).__painted)
+    .then((h) => h.jsonValue())
+  await page.close()
+  return Number(ms)
+}
+
+async function chartRenders(
+  browser: Browser,
+  base: string,
+): Promise<{ create: number; update: number; bare: number }> {
+  const year = historyFor('acme', '1y', POINTS)
+  const history = { '24h': year, '7d': year, '30d': { ...year, range: '30d' as const }, '1y': year }
+  const create: number[] = []
+  const update: number[] = []
+  const bare: number[] = []
+  for (let i = 0; i < CHART_RENDERS; i++) {
+    const page = await browser.newPage({ viewport: { width: 420, height: 760 } })
+    await page.addInitScript(KEEP_NAMES_SHIM)
+    await page.addInitScript(installFakeSeats, scenario({ history }))
+    await page.goto(base)
+    await page.getByRole('tab', { name: 'History' }).click()
+    create.push(await lastChartRender(page, 1))
+    await page.getByRole('tab', { name: 'the last 30 days' }).click()
+    update.push(await lastChartRender(page, 2))
+    bare.push(await page.evaluate(drawBare, POINTS))
+    await page.close()
+  }
+  return { create: median(create), update: median(update), bare: median(bare) }
+}
+
+async function lastChartRender(page: Page, count: number): Promise<number> {
+  const handle = await page.waitForFunction((n) => {
+    const entries = performance.getEntriesByName('seats:chart-render')
+    return entries.length >= n ? entries[n - 1]?.duration : undefined
+  }, count)
+  return Number(await handle.jsonValue())
+}
+
+/** The floor: three 500-point polylines on a canvas the chart's size, no scales, axes or text. */
+function drawBare(points: number): number {
+  const canvas = document.createElement('canvas')
+  canvas.width = 388 * devicePixelRatio
+  canvas.height = 200 * devicePixelRatio
+  document.body.append(canvas)
+  const ctx = canvas.getContext('2d')!
+  const start = performance.now()
+  for (let s = 0; s < 3; s++) {
+    ctx.beginPath()
+    for (let i = 0; i < points; i++)
+      ctx.lineTo((i / points) * canvas.width, ((s * 37 + i) % 200) * devicePixelRatio)
+    ctx.stroke()
+  }
+  ctx.getImageData(0, 0, 1, 1)
+  const ms = performance.now() - start
+  canvas.remove()
+  return ms
+}
+
+function ratio(ours: number, baseline: number): string {
+  return baseline > 0 ? `${(ours / baseline).toFixed(2)}×` : 'n/a'
+}
+
+/** A loopback static server for the built window: a file server, nothing else. */
+function serve(dir: string): Promise<Server> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    )
+    try {
+      const body = await readFile(join(dir, path.endsWith('/') ? `${path}index.html` : path))
+      res.writeHead(200, { 'content-type': types[extname(path) || '.html'] ?? 'application/octet-stream' })
+      res.end(body)
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
