@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { extname, join, relative, resolve, sep } from 'node:path'
-import { type App, protocol, type Session, type WebContents, type WebPreferences } from 'electron'
+import { type App, protocol, type Session, type WebContents } from 'electron'
 import { APP_HOST, APP_SCHEME } from './app-url'
 
 /** The same policy as renderer/index.html's meta tag, sent as a header too (a header also covers non-HTML files). */
@@ -35,23 +35,6 @@ export function hardenBeforeReady(app: App): void {
 export function hardenAfterReady(defaultSession: Session, rendererDir: string): void {
   denyPermissions(defaultSession)
   protocol.handle(APP_SCHEME, (request) => rendererResponse(rendererDir, request.url))
-}
-
-/** What every window of ours is created with. No preload unless given; never Node in the page. */
-export function secureWebPreferences(preload?: string): WebPreferences {
-  return {
-    ...(preload ? { preload } : {}),
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    spellcheck: false,
-  }
 }
 
 /**

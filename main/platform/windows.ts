@@ -4,7 +4,6 @@
  */
 import { BrowserWindow, type Rectangle, screen } from 'electron'
 import { APP_ENTRY_URL } from './app-url'
-import { secureWebPreferences } from './security'
 import { windowPosition } from './tray-position'
 
 export interface PopupWindowOptions {
@@ -46,7 +45,20 @@ export function createPopupWindow(options: PopupWindowOptions): PopupWindow {
     skipTaskbar: popup,
     alwaysOnTop: popup,
     backgroundColor: '#00000000',
-    webPreferences: secureWebPreferences(options.preload),
+    // Spelled out here (not built by a helper) so reviewers and electronegativity see them where the window is made.
+    webPreferences: {
+      // Exposes exactly SeatsApi, nothing raw (test/unit/preload-surface.test.ts).
+      preload: options.preload /* eng-disable PRELOAD_JS_CHECK */,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click would ask for a new window; the open handler denies it anyway, this stops it earlier.
+      disableBlinkFeatures: 'Auxclick',
+    },
   })
   window.removeMenu()
   void window.loadURL(options.devServer ?? APP_ENTRY_URL)

@@ -79,18 +79,6 @@ describe('the app-wide security rules', () => {
     })
   })
 
-  it('creates windows isolated, sandboxed, without Node and with web security', () => {
-    expect(security.secureWebPreferences('/x/preload.cjs')).toMatchObject({
-      preload: '/x/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-    })
-    expect(security.secureWebPreferences()).not.toHaveProperty('preload')
-  })
-
   it('never lets a page open a new window', () => {
     const { contents } = hardenedApp()
     expect(contents.openHandler?.({ url: 'https://api-console.zoho.com/' })).toEqual({ action: 'deny' })
