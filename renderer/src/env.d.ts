@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import type { SeatsApi } from '../../preload/api'
 
 declare global {

@@ -1,5 +1,4 @@
 /** The window's entry: start the app against `window.seats`, the only thing it talks to. */
-import 'uplot/dist/uPlot.min.css'
 import './styles.css'
 import { startApp } from './app'
 

@@ -21,7 +21,7 @@ export const test = base.extend<{ guard: undefined }>({
         if (!r.url().startsWith(baseURL ?? '') && !r.url().startsWith('data:'))
           problems.push(`request: ${r.url()}`)
       })
-      await use()
+      await use(undefined)
       expect(problems, 'the window stayed quiet: no errors, no CSP violations, no network').toEqual([])
     },
     { auto: true },
