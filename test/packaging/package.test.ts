@@ -5,7 +5,7 @@
  * Run with `npm run package:check`.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -123,10 +123,6 @@ describe('the packaged app (Linux dir target, stand-in Electron)', () => {
         on,
       })
     }
-  })
-
-  it('puts the Linux autostart template among the resources', () => {
-    expect(existsSync(join(appDir, 'resources/linux/autostart.desktop'))).toBe(true)
   })
 })
 
