@@ -91,7 +91,8 @@ export function renderTemplatePng(scale: BadgeScale | number): Buffer {
   return PNG.sync.write(png)
 }
 
-const CACHE_LIMIT = 512
+/** Every (0–99, 99+, symbol) × tone × scale fits, a few hundred bytes each: about 1 MB at the very most. */
+const CACHE_LIMIT = 4096
 const cache = new Map<string, Buffer>()
 
 function drawBadge(text: string, tone: Tone, scale: number): Buffer {
