@@ -23,3 +23,6 @@ else
   echo "no dbus-run-session/gnome-keyring: the keychain tests run against the fallback vault only"
   npx vitest run
 fi
+
+step "the window in Debian's Chromium (Playwright: every state, flows, axe, screenshots)"
+npx playwright test
