@@ -7,13 +7,7 @@
  * settings) come in as method calls; state goes out through the StateSink and the TrayView.
  */
 import { join } from 'node:path'
-import type {
-  HistoryRange,
-  HistorySeries,
-  SettingsPatch,
-  SettingsView,
-  SignInRequest,
-} from '../../preload/api'
+import type { HistoryRange, SeatsApi, SettingsView } from '../../preload/api'
 import { type AlertMemory, evaluateAlerts, resolveLowThreshold } from './alerts'
 import { forecast } from './forecast'
 import { HistoryStore } from './history'
@@ -89,7 +83,12 @@ export interface SeatTrayDeps {
   random?: () => number
 }
 
-export interface SeatTray {
+/**
+ * The window's commands (SeatsApi, less what only the platform can do: pushing to a window, save dialogs, links),
+ * plus the lifecycle the platform drives.
+ */
+export interface SeatTray
+  extends Omit<SeatsApi, 'getState' | 'onState' | 'onShowAccount' | 'exportCsv' | 'openLink'> {
   start(): Promise<void>
   /** Stops every timer and flushes every write. */
   stop(): Promise<void>
@@ -97,17 +96,8 @@ export interface SeatTray {
   trayModel(): TrayModel
   pause(reason: PauseReason): void
   resume(reason: PauseReason): void
-  refresh(accountId?: AccountId): Promise<void>
-  signIn(request: SignInRequest): Promise<void>
-  cancelSignIn(): Promise<void>
-  signOut(accountId: AccountId): Promise<void>
-  startDemo(): Promise<void>
-  getHistory(query: { accountId: AccountId; range: HistoryRange; maxPoints?: number }): Promise<HistorySeries>
+  /** The CSV text of a range; the platform decides where it goes. */
   csv(query: { accountId: AccountId; range: HistoryRange }): Promise<string>
-  getSettings(): Promise<SettingsView>
-  updateSettings(patch: SettingsPatch): Promise<SettingsView>
-  setClient(client: { clientId: string; clientSecret: string }): Promise<SettingsView>
-  snooze(until: number | null): Promise<void>
 }
 
 export type PauseReason = 'suspend' | 'offline' | 'locked'
