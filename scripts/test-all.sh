@@ -26,3 +26,6 @@ fi
 
 step "the window in Debian's Chromium (Playwright: every state, flows, axe, screenshots)"
 npx playwright test
+
+step "packaging: electron-builder --dir with a stand-in Electron; asar contents, unpacked keytar, fuses"
+npm run package:check
