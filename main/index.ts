@@ -10,7 +10,6 @@ import { app, dialog, ipcMain, net, powerMonitor, session } from 'electron'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
 import type { AccountId, AppState } from './core/model'
 import { systemClock } from './core/ports'
-import type { Settings } from './core/settings'
 import type { HostPolicy } from './core/zoho/datacenters'
 import type { ZohoClient } from './core/zoho/oauth'
 import { type Simulator, startSimulator } from './demo/simulator'
@@ -136,7 +135,7 @@ async function start(): Promise<void> {
       return simulator
     },
     ...(e2eZoho ? { signInServerOverride: e2eZoho.accountsServer } : {}),
-    onSettingsChanged: (settings) => applyLoginItem(settings),
+    onSettingsChanged: (settings) => applyLoginItem(settings.launchAtLogin),
   })
   seatTray = controller
 
@@ -163,7 +162,7 @@ async function start(): Promise<void> {
   // The last known numbers show at once: the controller renders the tray from history before the first check.
   await controller.start()
   trayIcon.render(controller.trayModel())
-  applyLoginItem(settingsStore.load().settings)
+  applyLoginItem((await controller.getSettings()).launchAtLogin)
 
   const state = controller.state()
   const wantsDemo =
@@ -234,9 +233,10 @@ async function start(): Promise<void> {
 }
 
 /** Launch at login is opt-in, and only registered for an installed app (a dev build would register Electron). */
-function applyLoginItem(settings: Settings): void {
+function applyLoginItem(launchAtLogin: boolean): void {
+  // Electron implements login items on macOS and Windows only.
   if (!app.isPackaged || process.platform === 'linux') return
-  app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin })
+  app.setLoginItemSettings({ openAtLogin: launchAtLogin })
 }
 
 async function exportCsv(
