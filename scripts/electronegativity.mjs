@@ -87,6 +87,8 @@ try {
       r.filename === 'N/A' ? '' : ` ${r.filename.replace(join(stage, 'scan'), 'out')}:${r.location}`
     const note = suppressed.includes(r) ? '  (suppressed: see SUPPRESSIONS)' : ''
     console.log(`  ${r.severity.padEnd(13)} ${r.issue}${where}${note}`)
+    if (FAILING.has(r.severity) && !note && r.sample && r.sample !== 'N/A')
+      console.log(`                ${r.sample.trim()}`)
   }
   if (rows.length === 0) console.log('  no findings')
   for (const line of parseErrors) console.error(`  not scanned: ${line.trim()}`)
@@ -143,7 +145,11 @@ function parseCsv(text) {
   const rows = []
   for (const line of text.split('\n').slice(1)) {
     const m = ROW.exec(line)
-    if (m) rows.push({ issue: m[1], severity: m[2], confidence: m[3], filename: m[4], location: m[5], line })
+    if (!m) continue
+    // What follows is `sample,"description",url`; the sample may hold anything, so peel the last two off the end.
+    const tail = /^(.*),"([^"]*)",(\S+)$/.exec(line.slice(m[0].length))
+    const sample = (tail?.[1] ?? '').replace(/^"|"$/g, '')
+    rows.push({ issue: m[1], severity: m[2], confidence: m[3], filename: m[4], location: m[5], sample, line })
   }
   return rows
 }
