@@ -10,6 +10,7 @@ import { type AuthBrowser, type Clock, systemClock, type TimerHandle } from '../
 import { problem, SeatTrayError } from '../core/problems'
 import { SIGN_IN_TIMEOUT_MS, signInNavigation } from '../core/sign-in-navigation'
 import type { HostPolicy } from '../core/zoho/datacenters'
+import { allowNavigation } from './security'
 
 export interface AuthWindowOptions {
   hostPolicy: HostPolicy
@@ -122,9 +123,17 @@ function openSignInWindow(
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A middle click must not open links in a new window either (electronegativity's AUXCLICK).
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   const contents = win.webContents
+  // The app-wide guard (security.ts) blocks every navigation a window has not allowed: Zoho's sign-in moves
+  // between its own pages, so allow exactly what the sign-in rules allow; the handlers below catch the rest.
+  allowNavigation(
+    contents,
+    (target) => signInNavigation(target, redirectUri, options.hostPolicy).kind === 'allow',
+  )
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   contents.on('will-navigate', (event) => {
     if (decide(event.url)) event.preventDefault()

@@ -106,6 +106,7 @@ class FakeWindow extends EventEmitter {
   loaded: string[] = []
   openHandler: (() => { action: string }) | null = null
   webContents = Object.assign(new EventEmitter(), {
+    id: fake.windows.length + 1000,
     setWindowOpenHandler: (h: () => { action: string }) => {
       this.openHandler = h
     },
@@ -154,6 +155,7 @@ vi.mock('electron', () => ({
 }))
 
 const { AuthWindowBrowser } = await import('../../main/platform/auth-window')
+const { mayNavigate } = await import('../../main/platform/security')
 
 const ZOHO_AUTH = 'https://accounts.zoho.com/oauth/v2/auth?client_id=x&state=s'
 
@@ -201,6 +203,7 @@ describe('the sign-in window', () => {
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
     })
     expect(prefs).not.toHaveProperty('preload')
     expect(win().openHandler?.()).toEqual({ action: 'deny' })
@@ -240,6 +243,9 @@ describe('the sign-in window', () => {
     expect(win().navigate('will-navigate', 'https://accounts.zoho.eu/signin')).toBe(false)
     expect(win().navigate('will-redirect', 'https://accounts.zoho.com/password')).toBe(false)
     expect(ses().request('https://static.zohocdn.com/app.js', 'script')).toBe(false)
+    // The app-wide navigation guard lets this window through Zoho's pages, and nowhere else.
+    expect(mayNavigate(win().webContents, 'https://accounts.zoho.eu/signin')).toBe(true)
+    expect(mayNavigate(win().webContents, 'https://evil.example/signin')).toBe(false)
     controller.abort()
     await result.catch(() => undefined)
   })
