@@ -18,6 +18,7 @@ import { SystemBrowserAuth } from './platform/browser-auth'
 import { ElectronSettingsStore } from './platform/electron-settings-store'
 import { openAuthorizationPage, openHelpLink } from './platform/external'
 import { pushShowAccount, pushState, registerIpc, type SeatsBackend } from './platform/ipc'
+import { setLinuxAutostart } from './platform/linux-autostart'
 import { ElectronNotifier } from './platform/notifier'
 import { watchPower } from './platform/power'
 import { safeStorageCipher } from './platform/safe-storage-cipher'
@@ -234,8 +235,13 @@ async function start(): Promise<void> {
 
 /** Launch at login is opt-in, and only registered for an installed app (a dev build would register Electron). */
 function applyLoginItem(launchAtLogin: boolean): void {
-  // Electron implements login items on macOS and Windows only.
-  if (!app.isPackaged || process.platform === 'linux') return
+  // A development build must never register itself to start at login.
+  if (!app.isPackaged) return
+  if (process.platform === 'linux') {
+    // Electron's login items exist on macOS and Windows only; Linux desktops read ~/.config/autostart.
+    setLinuxAutostart(launchAtLogin, { execPath: process.execPath, env: process.env }).catch(() => undefined)
+    return
+  }
   app.setLoginItemSettings({ openAtLogin: launchAtLogin })
 }
 
