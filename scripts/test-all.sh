@@ -3,29 +3,42 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+results=out/test-results
+rm -rf "$results" && mkdir -p "$results"
 step() { printf '\n=== %s\n' "$*"; }
 
-step "typecheck"
+step "typecheck (against Electron's own types)"
 npx tsc --noEmit -p tsconfig.json
 
 step "lint"
 npx biome check --error-on-warnings .
 
-step "unit + integration (vitest)"
+step "unit + integration + headless runtime (vitest)"
 # The keychain tests need a real Secret Service: run vitest inside a private D-Bus session with
 # gnome-keyring unlocked by a non-empty password, and HOME in a temp folder so nothing touches the user's keyring.
+vitest=(npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json")
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
   keyring_home=$(mktemp -d)
   HOME="$keyring_home" XDG_DATA_HOME="$keyring_home/.local/share" SEAT_TRAY_KEYRING_TESTS=1 \
-    dbus-run-session -- sh -c 'printf "ci-keyring-pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec npx vitest run'
+    dbus-run-session -- sh -c 'printf "ci-keyring-pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' sh "${vitest[@]}"
   rm -rf "$keyring_home"
 else
-  echo "no dbus-run-session/gnome-keyring: the keychain tests run against the fallback vault only"
-  npx vitest run
+  echo "no dbus-run-session/gnome-keyring: the keychain tests cannot run here (they fail under CI=true)"
+  "${vitest[@]}"
 fi
 
 step "the window in Debian's Chromium (Playwright: every state, flows, axe, screenshots)"
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_FILE="$results/window.json" npx playwright test --reporter=list,json
 
 step "packaging: electron-builder --dir with a stand-in Electron; asar contents, unpacked keytar, fuses"
-npm run package:check
+npm run package:check -- --reporter=default --reporter=json --outputFile.json="$results/packaging.json"
+
+step "electronegativity on the built main, preload and renderer bundles (fails on HIGH or MEDIUM)"
+npm run build
+node scripts/electronegativity.mjs
+
+step "Electron end-to-end (runs only where the Electron binary is installed)"
+node test/e2e/run.mjs
+
+step "summary"
+node scripts/test-summary.mjs "$results"
