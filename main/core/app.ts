@@ -199,18 +199,19 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     async signIn(request) {
       if (signingIn)
         throw new SeatTrayError(problem('sign-in-failed', { detail: 'a sign-in is already open' }))
-      const client = demoEndpoints ? demoEndpoints.client : await configuredClient()
+      // A real client wins over the demo: the demo only signs in to the simulator while no client is set up.
+      const realClient = await configuredClient()
+      const demo = realClient === null && demoEndpoints !== null
+      const client = realClient ?? demoEndpoints?.client
       if (!client) throw new SeatTrayError(problem('invalid-client', { message: NO_CLIENT_MESSAGE }))
       const abort = new AbortController()
       signingIn = { dataCenter: request.dataCenter, abort }
       publish()
       try {
-        const demo = demoEndpoints !== null
-        const policy = demo ? { allowLoopback: true } : deps.hostPolicy
-        const start =
-          demoEndpoints?.accountsServer ??
-          deps.signInServerOverride ??
-          dataCenter(request.dataCenter).accountsServer
+        const policy = policyFor(demo)
+        const start = demo
+          ? demoEndpoints!.accountsServer
+          : (deps.signInServerOverride ?? dataCenter(request.dataCenter).accountsServer)
         const attempt = beginSignIn({ client, accountsServer: start, redirectUri, hostPolicy: policy })
         const browser =
           request.via === 'browser' && deps.systemBrowser ? deps.systemBrowser : deps.authBrowser
@@ -240,6 +241,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
           org,
           grant,
         )
+        if (!demo) await endDemo()
       } finally {
         signingIn = null
         publish()
@@ -256,6 +258,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       accounts.delete(accountId)
       // History stays: signing back in to the same org picks it up again.
       await account.session.signOut()
+      if (account.demo) await endDemo()
       if (!account.demo) {
         settings = { ...settings, accounts: settings.accounts.filter((a) => a.id !== accountId) }
         deps.settings.save(settings)
@@ -332,6 +335,19 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   return app
 
   // ── accounts ────────────────────────────────────────────────────────────
+
+  /** The demo ends once a real org is watched, or when its account is signed out: its simulator closes. */
+  async function endDemo(): Promise<void> {
+    const account = accounts.get(DEMO_ACCOUNT_ID)
+    if (account?.demo) {
+      account.poller.stop()
+      accounts.delete(DEMO_ACCOUNT_ID)
+      delete memory.alerts[DEMO_ACCOUNT_ID]
+    }
+    const sim = demoEndpoints
+    demoEndpoints = null
+    await sim?.close()
+  }
 
   async function configuredClient(): Promise<ZohoClient | null> {
     if (deps.buildClient) return deps.buildClient

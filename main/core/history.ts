@@ -294,7 +294,10 @@ export class HistoryStore {
     return log
   }
 
-  /** An account signed out: its history goes with it. Copies set aside as damaged stay for the person to inspect. */
+  /**
+   * Forgets an account's history for good. Sign-out does not call this (signing back in to the same org picks the
+   * history up again). Copies set aside as damaged stay for the person to inspect.
+   */
   remove(id: AccountId): void {
     const log = this.logs.get(id)
     this.logs.delete(id)

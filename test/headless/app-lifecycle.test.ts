@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountRecord } from '../../main/core/settings'
+import { consentBot } from '../../main/demo/consent-bot'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
 import {
   type Headless,
@@ -180,5 +181,51 @@ describe('snooze', () => {
     await again.app.refresh()
     // Already out before the restart: nothing to announce, snoozed or not.
     expect(again.notices).toEqual([])
+  })
+})
+
+describe('leaving the demo', () => {
+  it('signing in to a real org with a configured client ends the demo and closes its simulator', async () => {
+    const demoSim = await startSimulator({ scenario: 'demo' })
+    let demoClosed = false
+    const h = startHeadless({
+      buildClient: sim.client,
+      signInServerOverride: sim.accountsServer,
+      authBrowser: consentBot(),
+      demo: async () => ({
+        accountsServer: demoSim.accountsServer,
+        apiDomain: demoSim.apiDomain,
+        client: demoSim.client,
+        refreshToken: demoSim.refreshToken,
+        close: async () => {
+          demoClosed = true
+          await demoSim.close()
+        },
+      }),
+    })
+    running.push(h)
+    await h.app.start()
+    await h.app.startDemo()
+    expect(h.app.state().demo).toBe(true)
+
+    await h.app.signIn({ dataCenter: 'US', via: 'window' })
+    const state = h.app.state()
+    expect(state.demo).toBe(false)
+    expect(demoClosed).toBe(true)
+    expect(state.accounts.map((a) => a.id)).not.toContain('demo')
+    expect(state.accounts).toHaveLength(1)
+    expect(h.settings.saved.accounts[0]?.accountsServer).toBe(sim.accountsServer)
+  })
+
+  it('signing out of the demo account ends the demo', async () => {
+    const demoSim = await startSimulator({ scenario: 'demo' })
+    const h = startHeadless({
+      demo: async () => ({ ...demoSim, client: demoSim.client, close: () => demoSim.close() }),
+    })
+    running.push(h)
+    await h.app.start()
+    await h.app.startDemo()
+    await h.app.signOut('demo')
+    expect(h.app.state()).toMatchObject({ demo: false, accounts: [] })
   })
 })
