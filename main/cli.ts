@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { MemoryVault } from './core/memory-vault'
 import type { OrgInfo, Snapshot } from './core/model'
 import { type Clock, type FetchLike, type SecretVault, systemClock } from './core/ports'
 import { type Problem, problem, SeatTrayError } from './core/problems'
@@ -87,7 +88,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
 
   const clock = io.clock ?? systemClock
   const fetchImpl: FetchLike = io.fetch ?? ((url, init) => fetch(url, init))
-  const vault = memoryVault()
+  const vault = new MemoryVault()
   const deps = { fetch: fetchImpl, clock, vault, hostPolicy: config.hostPolicy }
   await Session.store(vault, CLI_ACCOUNT, config.refreshToken)
   const session = new Session(
@@ -282,20 +283,6 @@ function count(value: string | boolean | undefined, flag: string, fallback: numb
   if (typeof value !== 'string' || !/^\d+$/.test(value))
     throw new UsageError(`${flag} needs a whole number ≥ 0`)
   return Number(value)
-}
-
-function memoryVault(): SecretVault {
-  const secrets = new Map<string, string>()
-  return {
-    backend: 'memory',
-    get: async (key) => secrets.get(key) ?? null,
-    set: async (key, value) => {
-      secrets.set(key, value)
-    },
-    delete: async (key) => {
-      secrets.delete(key)
-    },
-  }
 }
 
 /** Runs the command for a real process: arguments, environment, exit code, and Ctrl-C ending `simulate`. */

@@ -44,7 +44,7 @@ function signedInApp(overrides: HeadlessOverrides = {}): Headless {
   const settings = overrides.settings ?? new MemorySettings()
   if (settings.saved.accounts.length === 0) settings.saved.accounts = [record]
   const vault = overrides.vault ?? new MemoryVault()
-  vault.secrets.set('refresh:us-1', sim.refreshToken)
+  void vault.set('refresh:us-1', sim.refreshToken)
   const h = startHeadless({ buildClient: sim.client, settings, vault, ...overrides })
   running.push(h)
   return h

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, chromium } from 'playwright'
 import { createSeatTray, type SeatTray, type SeatTrayDeps } from '../../main/core/app'
+import { MemoryVault } from '../../main/core/memory-vault'
 import type { AppState } from '../../main/core/model'
 import {
   type AuthBrowser,
@@ -19,29 +20,7 @@ import {
 } from '../../main/core/ports'
 import { problem, SeatTrayError } from '../../main/core/problems'
 import { DEFAULT_SETTINGS, type Settings } from '../../main/core/settings'
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
-export class MemoryVault implements SecretVault {
-  readonly backend = 'memory' as const
-  readonly secrets = new Map<string, string>()
-  async get(key: string) {
-    return this.secrets.get(key) ?? null
-  }
-  async set(key: string, value: string) {
-    this.secrets.set(key, value)
-  }
-  async delete(key: string) {
-    this.secrets.delete(key)
-  }
-}
+import { chromiumLaunchOptions } from './chromium'
 
 export class MemorySettings implements SettingsStore {
   saved: Settings = structuredClone(DEFAULT_SETTINGS)
@@ -61,7 +40,7 @@ export class ChromiumAuthBrowser implements AuthBrowser {
   constructor(private readonly choice: 'accept' | 'reject' = 'accept') {}
 
   async authorize({ url, redirectUri, signal }: { url: string; redirectUri: string; signal: AbortSignal }) {
-    this.browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    this.browser ??= await chromium.launch(chromiumLaunchOptions)
     const context = await this.browser.newContext()
     const page = await context.newPage()
     this.pagesOpened++
@@ -90,6 +69,8 @@ export class ChromiumAuthBrowser implements AuthBrowser {
     this.browser = null
   }
 }
+
+export { MemoryVault }
 
 export interface Headless {
   app: SeatTray

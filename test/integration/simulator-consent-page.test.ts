@@ -4,13 +4,13 @@ import { type Browser, chromium } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REDIRECT_URI, SCOPES } from '../../main/core/zoho/redirect'
 import { startSimulator } from '../../main/demo/simulator'
-import { CHROMIUM_ARGS } from '../helpers/headless'
+import { chromiumLaunchOptions } from '../helpers/chromium'
 
 // The consent page is the first Zoho-like screen a newcomer sees in demo mode: it must work in a real browser.
 
 let browser: Browser
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await chromium.launch(chromiumLaunchOptions)
 })
 afterAll(async () => {
   await browser?.close()

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { MemoryVault } from '../../main/core/memory-vault'
 import type { SecretVault } from '../../main/core/ports'
 import { SeatTrayError } from '../../main/core/problems'
 import { Session } from '../../main/core/session'
@@ -60,20 +61,6 @@ async function problemOf(promise: Promise<unknown>) {
   )
   expect(error).toBeInstanceOf(SeatTrayError)
   return (error as SeatTrayError).problem
-}
-
-class MemoryVault implements SecretVault {
-  readonly backend = 'memory' as const
-  readonly values = new Map<string, string>()
-  async get(key: string) {
-    return this.values.get(key) ?? null
-  }
-  async set(key: string, value: string) {
-    this.values.set(key, value)
-  }
-  async delete(key: string) {
-    this.values.delete(key)
-  }
 }
 
 async function sessionFor(
@@ -338,7 +325,7 @@ describe('checking seats through a session', () => {
     const { session, vault, check } = await sessionFor(sim, clock, { refreshToken: minted })
     await check()
     await session.signOut()
-    expect(vault.values.size).toBe(0)
+    expect(vault.keys()).toEqual([])
     expect(sim.control.requests().some((r) => r.path === '/oauth/v2/token/revoke' && r.status === 200)).toBe(
       true,
     )

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { MemoryVault } from '../../main/core/memory-vault'
 import type { SecretVault } from '../../main/core/ports'
 import { SeatTrayError } from '../../main/core/problems'
 import { REFRESH_MARGIN_MS, Session } from '../../main/core/session'
@@ -73,20 +74,6 @@ const INVALID_TOKEN = {
 
 function respond(a: Answer): Response {
   return new Response(a.body === undefined ? null : JSON.stringify(a.body), { status: a.status ?? 200 })
-}
-
-class MemoryVault implements SecretVault {
-  readonly backend = 'memory' as const
-  readonly values = new Map<string, string>()
-  async get(key: string) {
-    return this.values.get(key) ?? null
-  }
-  async set(key: string, value: string) {
-    this.values.set(key, value)
-  }
-  async delete(key: string) {
-    this.values.delete(key)
-  }
 }
 
 async function setup(o: { stored?: boolean } = {}) {
@@ -274,7 +261,7 @@ describe('a signed-in account’s session', () => {
     await session.signOut()
     const revoke = zoho.requests.find((r) => r.path === '/oauth/v2/token/revoke')
     expect(revoke).toBeDefined()
-    expect(vault.values.has(Session.vaultKey('acct-1'))).toBe(false)
+    expect(vault.keys().includes(Session.vaultKey('acct-1'))).toBe(false)
     const before = zoho.requests.length
     expect((await problemOf(check())).kind).toBe('signed-out')
     expect(zoho.requests).toHaveLength(before)
@@ -284,7 +271,7 @@ describe('a signed-in account’s session', () => {
     const { zoho, vault, session } = await setup()
     zoho.revokeAnswer = { status: 500, body: '<html>down</html>' }
     await session.signOut()
-    expect(vault.values.size).toBe(0)
+    expect(vault.keys().length).toBe(0)
   })
 
   it('keeps refresh tokens under refresh:<account id>', () => {
