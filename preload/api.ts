@@ -28,6 +28,13 @@ export interface SettingsView extends Omit<Settings, 'schemaVersion' | 'accounts
   hasClientSecret: boolean
   /** Which mechanism protects tokens: keychain, safeStorage, … */
   vaultBackend: VaultBackend
+  /**
+   * No keychain is available and safeStorage only offers `basic_text` (a fixed key): secrets are held in memory
+   * only until the person accepts that file (`acceptPlainTextSecrets`).
+   */
+  vaultNeedsConsent: boolean
+  /** Why the keychain is not used, in plain words; null when it is. */
+  vaultUnavailableReason: string | null
   /** The redirect URI an admin registers in Zoho's API console. */
   redirectUri: string
   /** Whether a Zoho client is configured at build time or by the admin (else only the demo is possible). */
@@ -42,6 +49,7 @@ export type SettingsPatch = Partial<
     | 'renewalWarnDays'
     | 'reminderHours'
     | 'launchAtLogin'
+    | 'acceptPlainTextSecrets'
     | 'historyRetentionDays'
   > & { notify: Partial<NotificationSettings> }
 >

@@ -24,6 +24,7 @@ import type {
   StateSink,
   TrayModel,
   TrayView,
+  VaultStatus,
 } from './ports'
 import { needsPerson, type Problem, problem, SeatTrayError } from './problems'
 import { Session } from './session'
@@ -78,8 +79,13 @@ export interface SeatTrayDeps {
   /** Sign-in starts here instead of the data center's accounts server (tests against the simulator). */
   signInServerOverride?: string
   redirectUri?: string
-  /** Called after settings change, so the platform can apply launch-at-login and the like. */
-  onSettingsChanged?: (settings: Settings) => void
+  /**
+   * Called after settings change, so the platform can apply launch-at-login, the person's answer about where
+   * secrets may be kept, and the like. Awaited, so the settings view sent back already shows the outcome.
+   */
+  onSettingsChanged?: (settings: Settings) => void | Promise<void>
+  /** Why the keychain is not in use and whether the person's consent is wanted; absent = the keychain is fine. */
+  vaultStatus?: () => VaultStatus
   random?: () => number
 }
 
@@ -307,7 +313,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     async updateSettings(patch) {
       settings = applyPatch(settings, patch)
       deps.settings.save(settings)
-      deps.onSettingsChanged?.(settings)
+      await deps.onSettingsChanged?.(settings)
       for (const account of accounts.values()) account.poller.reschedule()
       publish()
       return settingsView()
@@ -601,10 +607,13 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   async function settingsView(): Promise<SettingsView> {
     const { schemaVersion: _v, accounts: _a, ...rest } = settings
     const secret = await deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
+    const vault = deps.vaultStatus?.() ?? { needsConsent: false, unavailableReason: null }
     return {
       ...rest,
       hasClientSecret: secret !== null,
       vaultBackend: deps.vault.backend,
+      vaultNeedsConsent: vault.needsConsent,
+      vaultUnavailableReason: vault.unavailableReason,
       redirectUri,
       clientConfigured: deps.buildClient !== null || settings.clientId !== null,
     }

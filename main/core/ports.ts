@@ -30,6 +30,14 @@ export const systemClock: Clock = {
 /** Which mechanism protects the refresh tokens, shown in settings. */
 export type VaultBackend = 'keychain' | 'safe-storage' | 'safe-storage-basic-text' | 'memory'
 
+/** What the settings page says about where secrets are kept, beyond the backend's name. */
+export interface VaultStatus {
+  /** Only safeStorage's basic_text (a fixed key) is on offer and the person has not accepted it: memory only. */
+  needsConsent: boolean
+  /** Why the keychain is not used, in plain words; null when it is. */
+  unavailableReason: string | null
+}
+
 /** Secrets (refresh tokens, the client secret), keyed by a name such as `refresh:<accountId>`. */
 export interface SecretVault {
   readonly backend: VaultBackend

@@ -42,6 +42,11 @@ export interface Settings {
   /** Repeat an ongoing out/low alert every N hours; 0 = never (the default). */
   reminderHours: number
   launchAtLogin: boolean
+  /**
+   * The person accepted keeping secrets in a file protected only by safeStorage's `basic_text` (a fixed key) when
+   * no keychain is available. Off by default: without it, secrets stay in memory only.
+   */
+  acceptPlainTextSecrets: boolean
   /** Keep history this many days. */
   historyRetentionDays: number
   accounts: AccountRecord[]
@@ -57,6 +62,7 @@ export const DEFAULT_SETTINGS: Settings = {
   renewalWarnDays: 14,
   reminderHours: 0,
   launchAtLogin: false,
+  acceptPlainTextSecrets: false,
   historyRetentionDays: 400,
   accounts: [],
   clientId: null,
@@ -154,6 +160,9 @@ export function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
       case 'launchAtLogin':
         next.launchAtLogin = checkBoolean(value, 'Launch at login')
         break
+      case 'acceptPlainTextSecrets':
+        next.acceptPlainTextSecrets = checkBoolean(value, 'Keeping the sign-in in a file with a fixed key')
+        break
       case 'notify':
         next.notify = checkNotify(next.notify, value)
         break
@@ -203,6 +212,7 @@ export const settingsSchema = z.object({
   renewalWarnDays: wholeIn(SETTINGS_BOUNDS.renewalWarnDays),
   reminderHours: wholeIn(SETTINGS_BOUNDS.reminderHours),
   launchAtLogin: z.boolean(),
+  acceptPlainTextSecrets: z.boolean(),
   historyRetentionDays: wholeIn(SETTINGS_BOUNDS.historyRetentionDays),
   accounts: z.array(accountRecordSchema),
   clientId: z.string().min(1).nullable(),
@@ -215,6 +225,7 @@ const FIELD_SCHEMAS = {
   renewalWarnDays: settingsSchema.shape.renewalWarnDays,
   reminderHours: settingsSchema.shape.reminderHours,
   launchAtLogin: settingsSchema.shape.launchAtLogin,
+  acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets,
   historyRetentionDays: settingsSchema.shape.historyRetentionDays,
   clientId: settingsSchema.shape.clientId,
 } as const
@@ -229,6 +240,7 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   renewalWarnDays: 'renewal warning',
   reminderHours: 'reminders',
   launchAtLogin: 'launch at login',
+  acceptPlainTextSecrets: 'keeping the sign-in in a file with a fixed key',
   historyRetentionDays: 'history retention',
   clientId: 'Zoho client ID',
 }

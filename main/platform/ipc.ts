@@ -106,6 +106,7 @@ const settingsPatch = z.strictObject({
   renewalWarnDays: field.renewalWarnDays.optional(),
   reminderHours: field.reminderHours.optional(),
   launchAtLogin: field.launchAtLogin.optional(),
+  acceptPlainTextSecrets: field.acceptPlainTextSecrets.optional(),
   historyRetentionDays: field.historyRetentionDays.optional(),
   notify: z
     .strictObject({

@@ -114,6 +114,9 @@ describe('IPC from the window', () => {
     ['updateSettings', [{ clientId: 'x' }]],
     ['updateSettings', [{ notify: { out: 'yes' } }]],
     ['updateSettings', [{ lowThreshold: { unit: 'percent', value: 150 } }]],
+    ['updateSettings', [{ acceptPlainTextSecrets: 'yes' }]],
+    ['updateSettings', [{ acceptPlainTextSecrets: true, vaultBackend: 'keychain' }]],
+    ['updateSettings', [{ vaultNeedsConsent: false }]],
     ['setClient', [{ clientId: 'id', clientSecret: '   ' }]],
     ['setClient', [{ clientId: 'id' }]],
     ['snooze', ['tomorrow']],
@@ -126,6 +129,17 @@ describe('IPC from the window', () => {
     const { backend, calls } = recordingBackend()
     await expect(createInvokeHandlers(backend, trust)[method](event(), ...args)).rejects.toThrow(/Refused/)
     expect(calls).toEqual([])
+  })
+
+  it('lets the window pass on the person’s answer about keeping the sign-in in a fixed-key file', async () => {
+    const { backend, calls } = recordingBackend()
+    const handlers = createInvokeHandlers(backend, trust)
+    await handlers.updateSettings(event(), { acceptPlainTextSecrets: true })
+    await handlers.updateSettings(event(), { acceptPlainTextSecrets: false })
+    expect(calls).toEqual([
+      ['updateSettings', [{ acceptPlainTextSecrets: true }]],
+      ['updateSettings', [{ acceptPlainTextSecrets: false }]],
+    ])
   })
 
   it('has a schema for every channel', () => {

@@ -59,6 +59,24 @@ describe('reading stored settings', () => {
     expect(notice).toMatch(/accounts/)
   })
 
+  it('keeps secrets out of a fixed-key file for people whose settings predate the question', () => {
+    const { settings, notice } = parseSettings({ schemaVersion: 1, pollMinutes: 5, launchAtLogin: true })
+    expect(settings.acceptPlainTextSecrets).toBe(false)
+    expect(settings.pollMinutes).toBe(5)
+    expect(notice).toBeUndefined()
+  })
+
+  it('remembers that the person accepted a fixed-key file for their sign-in', () => {
+    const { settings } = parseSettings({ schemaVersion: 1, acceptPlainTextSecrets: true })
+    expect(settings.acceptPlainTextSecrets).toBe(true)
+  })
+
+  it('treats a stored answer that is not a plain yes or no as no, and says it was reset', () => {
+    const { settings, notice } = parseSettings({ schemaVersion: 1, acceptPlainTextSecrets: 'true' })
+    expect(settings.acceptPlainTextSecrets).toBe(false)
+    expect(notice).toMatch(/reset: keeping the sign-in in a file with a fixed key/)
+  })
+
   it('never throws, whatever is stored, and always returns settings the schema accepts', () => {
     fc.assert(
       fc.property(fc.anything(), (raw) => {
@@ -163,6 +181,7 @@ describe('changing settings from the window', () => {
     [{ renewalWarnDays: -1 }, /Renewal warning/],
     [{ reminderHours: 1000 }, /Reminder interval/],
     [{ launchAtLogin: 'yes' }, /Launch at login must be on or off \(got "yes"\)/],
+    [{ acceptPlainTextSecrets: 1 }, /fixed key must be on or off \(got 1\)/],
     [{ notify: { out: 1 } }, /Notification "out" must be on or off/],
     [{ notify: { sound: true } }, /Unknown notification: sound/],
     [{ clientId: 'evil' }, /Unknown setting: clientId/],
@@ -170,6 +189,12 @@ describe('changing settings from the window', () => {
   ])('refuses %j with a message that says what is allowed', (patch, message) => {
     // The patch arrives over IPC, so the test sends what a compromised window could send.
     expect(() => applyPatch(DEFAULT_SETTINGS, patch as never)).toThrow(message)
+  })
+
+  it('lets the person accept a fixed-key file for their sign-in, and withdraw that again', () => {
+    const accepted = applyPatch(DEFAULT_SETTINGS, { acceptPlainTextSecrets: true })
+    expect(accepted).toEqual({ ...DEFAULT_SETTINGS, acceptPlainTextSecrets: true })
+    expect(applyPatch(accepted, { acceptPlainTextSecrets: false }).acceptPlainTextSecrets).toBe(false)
   })
 
   it('changes nothing when one field of a patch is refused', () => {
