@@ -9,7 +9,7 @@
  * Access tokens are never stored anywhere; they live in memory only.
  */
 import { readJsonFile, writeJsonFileAtomic } from '../core/json-file'
-import type { SecretVault, VaultBackend } from '../core/ports'
+import type { SecretVault, VaultBackend, VaultStatus } from '../core/ports'
 
 export const VAULT_SERVICE = 'seat-tray'
 /** How long the keychain may take to answer a probe before we decide there is none (a locked keyring may hang). */
@@ -68,18 +68,71 @@ export async function chooseVault(options: ChooseVaultOptions): Promise<VaultCho
       needsBasicTextConsent: false,
     }
   }
-  const why = keychain.reason
-  const { cipher } = options
-  if (!cipher) {
-    return { vault: new MemoryVault(), keychainUnavailable: why, needsBasicTextConsent: false }
+  return { ...chooseFallback(options), keychainUnavailable: keychain.reason }
+}
+
+/** chooseVault's answer, held for the whole run; `acceptBasicText` then applies the person's answer at once. */
+export async function openVault(options: ChooseVaultOptions): Promise<SwitchableVault> {
+  return new SwitchableVault(await chooseVault(options), options)
+}
+
+/**
+ * The vault the app holds for its whole run, delegating to the current choice. When the person accepts (or
+ * withdraws) safeStorage's basic_text, what is behind it changes without a restart, and the secrets move along:
+ * into the file, so nobody signs in again; out of it, so nothing stays in a file the person no longer wants.
+ * Operations and switches run one at a time, so a token stored during a switch is neither lost nor left behind.
+ */
+export class SwitchableVault implements SecretVault {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private choice: VaultChoice,
+    private readonly fallback: Pick<ChooseVaultOptions, 'file' | 'cipher'>,
+  ) {}
+
+  get backend(): VaultBackend {
+    return this.choice.vault.backend
   }
-  if (cipher.backend() === 'basic_text' && !options.acceptBasicText) {
-    return { vault: new MemoryVault(), keychainUnavailable: why, needsBasicTextConsent: true }
+
+  status(): VaultStatus {
+    return {
+      needsConsent: this.choice.needsBasicTextConsent,
+      unavailableReason: this.choice.keychainUnavailable,
+    }
   }
-  return {
-    vault: new EncryptedFileVault(options.file, cipher),
-    keychainUnavailable: why,
-    needsBasicTextConsent: false,
+
+  get(key: string): Promise<string | null> {
+    return this.serially(() => this.choice.vault.get(key))
+  }
+
+  set(key: string, value: string): Promise<void> {
+    return this.serially(() => this.choice.vault.set(key, value))
+  }
+
+  delete(key: string): Promise<void> {
+    return this.serially(() => this.choice.vault.delete(key))
+  }
+
+  /**
+   * Applies the person's answer about basic_text. Changes nothing where the answer does not matter: the keychain
+   * answered, or safeStorage has a real key (or none at all). The keychain is not probed again, so a keyring that
+   * is slow this time cannot demote it.
+   */
+  acceptBasicText(accept: boolean): Promise<void> {
+    return this.serially(async () => {
+      const reason = this.choice.keychainUnavailable
+      if (reason === null) return
+      const next = chooseFallback({ ...this.fallback, acceptBasicText: accept })
+      if (next.vault.backend === this.backend) return
+      await moveSecrets(this.choice.vault, next.vault)
+      this.choice = { ...next, keychainUnavailable: reason }
+    })
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work)
+    this.queue = next.catch(() => undefined)
+    return next
   }
 }
 
@@ -150,6 +203,11 @@ export class EncryptedFileVault implements SecretVault {
     })
   }
 
+  /** The names of what is stored (never the secrets), so a switch of vault can move them. */
+  keys(): Promise<string[]> {
+    return this.serially(() => Object.keys(this.read()))
+  }
+
   private read(): Record<string, string> {
     const read = readJsonFile(this.file)
     if (read.kind !== 'ok' || !isVaultFile(read.value)) return {}
@@ -183,9 +241,48 @@ export class MemoryVault implements SecretVault {
   async delete(key: string): Promise<void> {
     this.entries.delete(key)
   }
+
+  /** The names of what is held (never the secrets), so a switch of vault can move them. */
+  keys(): string[] {
+    return [...this.entries.keys()]
+  }
 }
 
 // ---- helpers ------------------------------------------------------------------------------------------------
+
+/** Where secrets go when the keychain is unavailable: the one place that weighs basic_text against consent. */
+function chooseFallback(
+  options: Pick<ChooseVaultOptions, 'file' | 'cipher' | 'acceptBasicText'>,
+): Omit<VaultChoice, 'keychainUnavailable'> {
+  const { cipher } = options
+  if (!cipher) return { vault: new MemoryVault(), needsBasicTextConsent: false }
+  if (cipher.backend() === 'basic_text' && !options.acceptBasicText) {
+    return { vault: new MemoryVault(), needsBasicTextConsent: true }
+  }
+  return { vault: new EncryptedFileVault(options.file, cipher), needsBasicTextConsent: false }
+}
+
+/**
+ * Copies every secret `from` holds into `to`, then deletes them from `from`, so each lives in one place. Nothing is
+ * deleted unless every copy succeeded. Only our own stores can list their keys; the keychain cannot, and is never
+ * switched away from.
+ */
+async function moveSecrets(from: SecretVault, to: SecretVault): Promise<void> {
+  const keys = canList(from) ? await from.keys() : []
+  for (const key of keys) {
+    const value = await from.get(key)
+    if (value !== null) await to.set(key, value)
+  }
+  for (const key of keys) await from.delete(key)
+}
+
+interface ListableVault extends SecretVault {
+  keys(): string[] | Promise<string[]>
+}
+
+function canList(vault: SecretVault): vault is ListableVault {
+  return typeof (vault as Partial<ListableVault>).keys === 'function'
+}
 
 type KeychainProbe = { ok: true; keytar: KeytarLike } | { ok: false; reason: string }
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -10,6 +10,7 @@ import {
   EncryptedFileVault,
   type KeytarLike,
   MemoryVault,
+  openVault,
   type SecretCipher,
 } from '../../main/platform/vault'
 
@@ -125,6 +126,130 @@ describe('when the system keychain is not available', () => {
       backend: 'safe-storage',
       back: 'secret-x',
     })
+  })
+})
+
+describe('when the person answers whether a fixed-key file may hold their sign-in', () => {
+  /** A desktop with no keychain where safeStorage only offers basic_text, as on a bare Linux session. */
+  const noKeyring = (over: { acceptBasicText?: boolean; cipher?: SecretCipher } = {}) =>
+    openVault({
+      file,
+      cipher: over.cipher ?? testCipher('basic_text'),
+      acceptBasicText: over.acceptBasicText ?? false,
+      loadKeytar: () => Promise.reject(new Error('libsecret-1.so.0: cannot open shared object file')),
+    })
+
+  it('asks first, holding the sign-in in memory and saying why the keychain is not used', async () => {
+    const vault = await noKeyring()
+    await vault.set('refresh:a', 'token-a')
+    expect(vault.backend).toBe('memory')
+    expect(vault.status()).toEqual({
+      needsConsent: true,
+      unavailableReason: expect.stringMatching(/keychain library could not be loaded/),
+    })
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('keeps the person signed in when they accept: what was in memory moves into the file, at once', async () => {
+    const cipher = testCipher('basic_text')
+    const vault = await noKeyring({ cipher })
+    await vault.set('refresh:a', 'token-a')
+    await vault.set('client-secret', 'shh')
+
+    await vault.acceptBasicText(true)
+
+    expect(vault.backend).toBe('safe-storage-basic-text')
+    expect(vault.status().needsConsent).toBe(false)
+    expect(await vault.get('refresh:a')).toBe('token-a')
+    // After a restart the file alone still has both, and never in plain text.
+    const afterRestart = new EncryptedFileVault(file, cipher)
+    expect(await afterRestart.get('refresh:a')).toBe('token-a')
+    expect(await afterRestart.get('client-secret')).toBe('shh')
+    expect(readFileSync(file, 'utf8')).not.toContain('token-a')
+  })
+
+  it('on withdrawal keeps the sign-in for this run but deletes it from the file', async () => {
+    const vault = await noKeyring({ acceptBasicText: true })
+    await vault.set('refresh:a', 'token-a')
+    await vault.set('refresh:b', 'token-b')
+    expect(vault.backend).toBe('safe-storage-basic-text')
+
+    await vault.acceptBasicText(false)
+
+    expect(vault.backend).toBe('memory')
+    expect(vault.status().needsConsent).toBe(true)
+    expect(await vault.get('refresh:a')).toBe('token-a')
+    expect(await vault.get('refresh:b')).toBe('token-b')
+    expect(JSON.parse(readFileSync(file, 'utf8')).entries).toEqual({})
+  })
+
+  it('finds the sign-in an earlier run kept in the file once the saved answer is applied at startup', async () => {
+    const cipher = testCipher('basic_text')
+    await new EncryptedFileVault(file, cipher).set('refresh:a', 'from-last-run')
+    const vault = await noKeyring({ cipher })
+    expect(await vault.get('refresh:a')).toBeNull()
+
+    await vault.acceptBasicText(true)
+
+    expect(await vault.get('refresh:a')).toBe('from-last-run')
+  })
+
+  it('loses no token stored while the switch is under way', async () => {
+    const cipher = testCipher('basic_text')
+    const vault = await noKeyring({ cipher })
+    await vault.set('refresh:a', 'token-a')
+    // A sign-in finishes exactly while token-a is being moved into the file.
+    let storedMidway: Promise<void> | undefined
+    const encrypt = cipher.encrypt.bind(cipher)
+    cipher.encrypt = (plain) => {
+      if (plain === 'token-a') storedMidway ??= vault.set('refresh:b', 'token-b')
+      return encrypt(plain)
+    }
+
+    await vault.acceptBasicText(true)
+    await storedMidway
+
+    const afterRestart = new EncryptedFileVault(file, cipher)
+    expect(await afterRestart.get('refresh:a')).toBe('token-a')
+    expect(await afterRestart.get('refresh:b')).toBe('token-b')
+  })
+
+  it('stays in memory with every secret when the file cannot be written, and says the switch failed', async () => {
+    mkdirSync(file) // a folder where the file should be: the write fails
+    const vault = await noKeyring()
+    await vault.set('refresh:a', 'token-a')
+    await expect(vault.acceptBasicText(true)).rejects.toThrow()
+    expect(vault.backend).toBe('memory')
+    expect(vault.status().needsConsent).toBe(true)
+    expect(await vault.get('refresh:a')).toBe('token-a')
+  })
+
+  it('changes nothing where the answer does not matter: a working keychain is neither probed again nor left', async () => {
+    let probes = 0
+    const vault = await openVault({
+      file,
+      cipher: testCipher('basic_text'),
+      acceptBasicText: false,
+      loadKeytar: async () => {
+        probes++
+        return keytarThat(async () => null)
+      },
+    })
+    await vault.acceptBasicText(true)
+    await vault.acceptBasicText(false)
+    expect(vault.backend).toBe('keychain')
+    expect(vault.status()).toEqual({ needsConsent: false, unavailableReason: null })
+    expect(probes).toBe(1)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('changes nothing where safeStorage has a real key: the file stays, consent is never asked', async () => {
+    const vault = await noKeyring({ cipher: testCipher('gnome_libsecret') })
+    await vault.set('refresh:a', 'token-a')
+    expect(vault.status().needsConsent).toBe(false)
+    await vault.acceptBasicText(false)
+    expect(vault.backend).toBe('safe-storage')
+    expect(await vault.get('refresh:a')).toBe('token-a')
   })
 })
 
