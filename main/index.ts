@@ -25,7 +25,7 @@ import { safeStorageCipher } from './platform/safe-storage-cipher'
 import { hardenAfterReady, hardenBeforeReady } from './platform/security'
 import { createTray, hasTrayHost, NO_TRAY_HINT, type SeatTrayIcon } from './platform/tray'
 import type { TrayCommand } from './platform/tray-menu'
-import { chooseVault } from './platform/vault'
+import { openVault } from './platform/vault'
 import { createPopupWindow, type PopupWindow } from './platform/windows'
 
 /** A Zoho client baked in at build time (SEAT_TRAY_ZOHO_CLIENT_ID/SECRET, see electron.vite.config.ts), or null. */
@@ -67,7 +67,8 @@ async function start(): Promise<void> {
   // The sign-in window may show the simulator's pages only while the demo runs (or in the E2E suite).
   const authPolicy: HostPolicy = { allowLoopback: hostPolicy.allowLoopback }
   const dataDir = app.getPath('userData')
-  const { vault } = await chooseVault({
+  // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
+  const vault = await openVault({
     file: join(dataDir, 'secrets.bin'),
     cipher: safeStorageCipher(),
     acceptBasicText: false,
@@ -136,9 +137,18 @@ async function start(): Promise<void> {
       return simulator
     },
     ...(e2eZoho ? { signInServerOverride: e2eZoho.accountsServer } : {}),
-    onSettingsChanged: (settings) => applyLoginItem(settings.launchAtLogin),
+    vaultStatus: () => vault.status(),
+    onSettingsChanged: async (settings) => {
+      applyLoginItem(settings.launchAtLogin)
+      await vault.acceptBasicText(settings.acceptPlainTextSecrets)
+    },
   })
   seatTray = controller
+  // Before anything reads a secret: an earlier "yes" to basic_text opens the file the sign-in was kept in.
+  // Should that fail, secrets stay in memory and the settings page still asks: no reason to refuse to start.
+  await vault
+    .acceptBasicText((await controller.getSettings()).acceptPlainTextSecrets)
+    .catch((error: unknown) => console.error('The sign-in file could not be opened:', error))
 
   const backend: SeatsBackend = {
     getState: async () => forWindow(controller.state()),
