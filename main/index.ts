@@ -293,6 +293,7 @@ function emptyState(): AppState {
     demo: false,
     online: true,
     signingIn: null,
+    signInProblem: null,
     clientConfigured: false,
     snoozedUntil: null,
     notices: [],

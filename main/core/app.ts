@@ -157,6 +157,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   const paused = new Set<PauseReason>()
   let online = true
   let signingIn: { dataCenter: DataCenterId; abort: AbortController } | null = null
+  let signInProblem: Problem | null = null
   let demoEndpoints: DemoEndpoints | null = null
   let stopped = false
 
@@ -209,9 +210,14 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       const realClient = await configuredClient()
       const demo = realClient === null && demoEndpoints !== null
       const client = realClient ?? demoEndpoints?.client
-      if (!client) throw new SeatTrayError(problem('invalid-client', { message: NO_CLIENT_MESSAGE }))
+      if (!client) {
+        signInProblem = problem('invalid-client', { message: NO_CLIENT_MESSAGE })
+        publish()
+        throw new SeatTrayError(signInProblem)
+      }
       const abort = new AbortController()
       signingIn = { dataCenter: request.dataCenter, abort }
+      signInProblem = null
       publish()
       try {
         const policy = policyFor(demo)
@@ -248,6 +254,10 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
           grant,
         )
         if (!demo) await endDemo()
+      } catch (error) {
+        // No account exists yet to carry the problem, so the window reads it from here.
+        signInProblem = toProblem(error)
+        throw error
       } finally {
         signingIn = null
         publish()
@@ -570,6 +580,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       demo: demoEndpoints !== null,
       online,
       signingIn: signingIn?.dataCenter ?? null,
+      signInProblem,
       clientConfigured: deps.buildClient !== null || settings.clientId !== null,
       snoozedUntil:
         memory.snoozedUntil !== null && memory.snoozedUntil > clock.now() ? memory.snoozedUntil : null,

@@ -82,6 +82,8 @@ export interface AppState {
   online: boolean
   /** A new sign-in is under way in this data center (the window shows "signing in"), or null. */
   signingIn: DataCenterId | null
+  /** Why the last sign-in did not finish (cleared when the next one starts or one succeeds), or null. */
+  signInProblem: Problem | null
   /** Whether a Zoho client is configured; without one only the demo can run. */
   clientConfigured: boolean
   /** Notifications are quiet until then (ms since epoch), or null. */

@@ -229,3 +229,27 @@ describe('leaving the demo', () => {
     expect(h.app.state()).toMatchObject({ demo: false, accounts: [] })
   })
 })
+
+describe('a sign-in that does not finish', () => {
+  it('says why in the state, and clears it when the next sign-in starts', async () => {
+    const h = startHeadless({
+      buildClient: sim.client,
+      signInServerOverride: sim.accountsServer,
+      authBrowser: consentBot({ decision: 'reject' }),
+    })
+    running.push(h)
+    await h.app.start()
+    await expect(h.app.signIn({ dataCenter: 'US', via: 'window' })).rejects.toThrow()
+    expect(h.app.state().signInProblem?.kind).toBe('sign-in-cancelled')
+    expect(h.app.state().signingIn).toBeNull()
+    expect(h.app.state().accounts).toEqual([])
+  })
+
+  it('without a Zoho client, explains how to get one instead of opening Zoho', async () => {
+    const h = startHeadless()
+    running.push(h)
+    await h.app.start()
+    await expect(h.app.signIn({ dataCenter: 'EU', via: 'window' })).rejects.toThrow(/API console/)
+    expect(h.app.state().signInProblem).toMatchObject({ kind: 'invalid-client', action: 'check-client' })
+  })
+})

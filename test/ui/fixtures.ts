@@ -71,6 +71,7 @@ export function appState(accounts: AccountView[], over: Partial<AppState> = {}):
     demo: false,
     online: true,
     signingIn: null,
+    signInProblem: null,
     clientConfigured: true,
     snoozedUntil: null,
     notices: [],

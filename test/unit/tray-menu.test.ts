@@ -33,6 +33,7 @@ function state(over: Partial<AppState> = {}): AppState {
     demo: false,
     online: true,
     signingIn: null,
+    signInProblem: null,
     clientConfigured: true,
     snoozedUntil: null,
     notices: [],

@@ -62,6 +62,7 @@ const state: AppState = {
   demo: false,
   online: true,
   signingIn: null,
+  signInProblem: null,
   clientConfigured: true,
   snoozedUntil: null,
   notices: [],
