@@ -18,6 +18,7 @@ export function settingsPanel(ctx: Ctx): Panel {
   const accounts = h('div', { class: 'account-list' })
   const snooze = h('div', { class: 'snooze' })
   const clientStatus = h('p', { class: 'hint', id: 'client-status', role: 'status' })
+  const protection = h('div', { class: 'vault-protection' })
 
   const save = async (patch: SettingsPatch) => {
     status.textContent = 'Saving…'
@@ -141,7 +142,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     fieldset('Accounts', accounts),
     fieldset(
       'Zoho client',
-      h('p', { class: 'hint', id: 'vault-words' }, VAULT_WORDS[s.vaultBackend]),
+      protection,
       h(
         'p',
         { class: 'hint' },
@@ -181,6 +182,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     )
     replaceKeepingFocus(accounts, ...accountRows(ctx))
     replaceKeepingFocus(snooze, ...snoozeControls(ctx))
+    replaceKeepingFocus(protection, ...vaultProtection(ctx.settings, save))
   }
   update()
   return { element, update }
@@ -201,6 +203,48 @@ const REMINDER_HOURS: [string, string][] = [
   ['8', 'Every 8 hours'],
   ['24', 'Once a day'],
 ]
+
+/**
+ * Which store protects the sign-in. Where no keychain exists and safeStorage offers only a fixed key, the person
+ * decides: memory only (the default, sign in after each restart) or that file; the same box withdraws the yes.
+ */
+function vaultProtection(settings: SettingsView, save: (patch: SettingsPatch) => Promise<void>): Node[] {
+  const fixedKeyInUse = settings.vaultBackend === 'safe-storage-basic-text'
+  const words = h(
+    'p',
+    { class: settings.vaultNeedsConsent ? 'vault-warning' : 'hint', id: 'vault-words' },
+    settings.vaultNeedsConsent ? FIXED_KEY_WARNING : VAULT_WORDS[settings.vaultBackend],
+  )
+  const nodes: Node[] = [words]
+  if (settings.vaultUnavailableReason) {
+    nodes.push(h('p', { class: 'hint', id: 'vault-reason' }, `Why: ${settings.vaultUnavailableReason}`))
+  }
+  if (!settings.vaultNeedsConsent && !fixedKeyInUse) return nodes
+
+  const accept = h('input', {
+    type: 'checkbox',
+    id: 'accept-plain-text-secrets',
+    'aria-describedby': 'vault-words',
+  })
+  accept.checked = fixedKeyInUse
+  accept.addEventListener('change', () => void save({ acceptPlainTextSecrets: accept.checked }))
+  nodes.push(
+    h('label', { class: 'check' }, accept, 'Keep my sign-in in a file protected only by a fixed key'),
+  )
+  if (fixedKeyInUse) {
+    nodes.push(
+      h(
+        'p',
+        { class: 'hint', id: 'vault-withdraw-hint' },
+        'Turn this off to keep the sign-in in memory only; Seat Tray then deletes it from the file.',
+      ),
+    )
+  }
+  return nodes
+}
+
+const FIXED_KEY_WARNING =
+  'No keychain is available on this computer, so Seat Tray keeps your Zoho sign-in in memory only and you will sign in again after each restart. You can let it store the sign-in in a file protected only by a fixed key — anyone who can read your files could use it.'
 
 /** "About 96 Zoho API calls a day for 1 account." at the interval being typed. */
 function showCost(target: HTMLElement, state: AppState, settings: SettingsView, minutes: number): void {

@@ -119,7 +119,14 @@ export function installFakeSeats(scenario: FakeScenario): void {
     },
     async updateSettings(patch) {
       record('updateSettings', [patch])
-      return saveSettings({ ...settings, ...patch, notify: { ...settings.notify, ...patch.notify } })
+      const next = { ...settings, ...patch, notify: { ...settings.notify, ...patch.notify } }
+      // Like main: where only basic_text is on offer, the answer switches the store at once.
+      const fixedKeyOnly = settings.vaultNeedsConsent || settings.vaultBackend === 'safe-storage-basic-text'
+      if (fixedKeyOnly && patch.acceptPlainTextSecrets !== undefined) {
+        next.vaultBackend = patch.acceptPlainTextSecrets ? 'safe-storage-basic-text' : 'memory'
+        next.vaultNeedsConsent = !patch.acceptPlainTextSecrets
+      }
+      return saveSettings(next)
     },
     async setClient(client) {
       record('setClient', [{ clientId: client.clientId, secretLength: client.clientSecret.length }])

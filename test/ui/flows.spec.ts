@@ -4,7 +4,7 @@
  */
 import { SETTINGS_BOUNDS } from '../../main/core/settings'
 import { account, appState, MULTI, NOW, STATES, settingsView } from './fixtures'
-import { callsTo, expect, openWindow, test } from './harness'
+import { callsTo, expect, openWindow, screenshot, seriousA11yViolations, test } from './harness'
 
 test.describe('refresh', () => {
   test('shows progress while Zoho is asked, then the fresh numbers', async ({ page }) => {
@@ -129,6 +129,60 @@ test.describe('settings', () => {
     )
     await expect(secret).toHaveValue('')
     expect(await callsTo(page, 'setClient')).toEqual([[{ clientId: 'new-client', secretLength: 6 }]])
+  })
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`with no keychain, asks before keeping the sign-in in a fixed-key file, and the yes can be withdrawn (${scheme})`, async ({
+      page,
+    }) => {
+      const noKeychain = settingsView({
+        vaultBackend: 'memory',
+        vaultNeedsConsent: true,
+        vaultUnavailableReason: 'The system keychain did not answer (no answer within 3000 ms).',
+      })
+      await openWindow(page, { settings: noKeychain }, scheme)
+      await page.getByRole('tab', { name: 'Settings' }).click()
+      const words = page.locator('#vault-words')
+      await expect(words).toContainText('keeps your Zoho sign-in in memory only')
+      await expect(words).toContainText('anyone who can read your files could use it')
+      await expect(page.locator('#vault-reason')).toHaveText(
+        'Why: The system keychain did not answer (no answer within 3000 ms).',
+      )
+      const accept = page.getByRole('checkbox', {
+        name: 'Keep my sign-in in a file protected only by a fixed key',
+      })
+      await expect(accept).not.toBeChecked()
+      await expect(accept).toHaveAccessibleDescription(/memory only/)
+      expect(await seriousA11yViolations(page)).toEqual([])
+      await screenshot(page, `settings-fixed-key-asked-${scheme}`)
+
+      await accept.check()
+      await expect(page.locator('#settings-status')).toHaveText('Saved.')
+      await expect(words).toContainText('only lightly protected')
+      await expect(accept).toBeChecked()
+      await expect(page.locator('#vault-withdraw-hint')).toContainText('deletes it from the file')
+      expect(await seriousA11yViolations(page)).toEqual([])
+      await screenshot(page, `settings-fixed-key-accepted-${scheme}`)
+
+      // Withdrawn from the keyboard: focus stays on the box as the region redraws.
+      await accept.focus()
+      await page.keyboard.press('Space')
+      await expect(words).toContainText('keeps your Zoho sign-in in memory only')
+      await expect(accept).not.toBeChecked()
+      await expect(accept).toBeFocused()
+      expect(await callsTo(page, 'updateSettings')).toEqual([
+        [{ acceptPlainTextSecrets: true }],
+        [{ acceptPlainTextSecrets: false }],
+      ])
+    })
+  }
+
+  test('with a working keychain, never asks about a fixed-key file', async ({ page }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await expect(page.locator('#vault-words')).toHaveText('Your sign-in is kept in this computer’s keychain.')
+    await expect(page.locator('#accept-plain-text-secrets')).toHaveCount(0)
+    await expect(page.locator('#vault-reason')).toHaveCount(0)
   })
 
   test('snoozing quiets notifications until a chosen time, and can be ended', async ({ page }) => {
