@@ -13,7 +13,6 @@ import type { AppState } from '../../main/core/model'
 import {
   type AuthBrowser,
   type Notice,
-  type SecretVault,
   type SettingsStore,
   systemClock,
   type TrayModel,

@@ -1,7 +1,6 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryVault } from '../../main/core/memory-vault'
-import type { SecretVault } from '../../main/core/ports'
 import { SeatTrayError } from '../../main/core/problems'
 import { Session } from '../../main/core/session'
 import { fetchOrg, fetchUserLicenses } from '../../main/core/zoho/crm'

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryVault } from '../../main/core/memory-vault'
-import type { SecretVault } from '../../main/core/ports'
 import { SeatTrayError } from '../../main/core/problems'
 import { REFRESH_MARGIN_MS, Session } from '../../main/core/session'
 import { fetchUserLicenses } from '../../main/core/zoho/crm'
