@@ -9,11 +9,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { createSeatTray } from '../../main/core/app'
+import { MemoryVault } from '../../main/core/memory-vault'
 import { type SettingsStore, systemClock } from '../../main/core/ports'
 import { RecordingNotifier } from '../../main/core/recording-notifier'
 import { DEFAULT_SETTINGS, type Settings } from '../../main/core/settings'
 import { refreshAccessToken } from '../../main/core/zoho/oauth'
-import { MemoryVault } from '../../main/platform/vault'
 import { median, type Report, round } from '../report'
 
 const ROUNDS = 7

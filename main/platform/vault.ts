@@ -8,7 +8,9 @@
  * Plain Node on purpose, no electron import: every branch here is tested without Electron.
  * Access tokens are never stored anywhere; they live in memory only.
  */
+
 import { readJsonFile, writeJsonFileAtomic } from '../core/json-file'
+import { MemoryVault } from '../core/memory-vault'
 import type { SecretVault, VaultBackend, VaultStatus } from '../core/ports'
 
 export const VAULT_SERVICE = 'seat-tray'
@@ -225,29 +227,6 @@ export class EncryptedFileVault implements SecretVault {
   }
 }
 
-/** Held for this run only: demo mode, tests, and the fallback while basic_text awaits the person's consent. */
-export class MemoryVault implements SecretVault {
-  readonly backend: VaultBackend = 'memory'
-  private readonly entries = new Map<string, string>()
-
-  async get(key: string): Promise<string | null> {
-    return this.entries.get(key) ?? null
-  }
-
-  async set(key: string, value: string): Promise<void> {
-    this.entries.set(key, value)
-  }
-
-  async delete(key: string): Promise<void> {
-    this.entries.delete(key)
-  }
-
-  /** The names of what is held (never the secrets), so a switch of vault can move them. */
-  keys(): string[] {
-    return [...this.entries.keys()]
-  }
-}
-
 // ---- helpers ------------------------------------------------------------------------------------------------
 
 /** Where secrets go when the keychain is unavailable: the one place that weighs basic_text against consent. */
@@ -346,3 +325,5 @@ function isVaultFile(value: unknown): value is VaultFile {
     Object.values(entries).every((v) => typeof v === 'string')
   )
 }
+
+export { MemoryVault }
