@@ -132,9 +132,18 @@ async function start(): Promise<void> {
     buildClient: e2eZoho?.client ?? buildClient(),
     hostPolicy,
     demo: async (): Promise<DemoEndpoints> => {
-      simulator = await startSimulator({ scenario: 'demo' })
+      const sim = await startSimulator({ scenario: 'demo' })
+      simulator = sim
+      // The sign-in window may show the simulator's consent page while the demo runs, and only then.
       authPolicy.allowLoopback = true
-      return simulator
+      return {
+        ...sim,
+        close: async () => {
+          authPolicy.allowLoopback = hostPolicy.allowLoopback
+          simulator = null
+          await sim.close()
+        },
+      }
     },
     ...(e2eZoho ? { signInServerOverride: e2eZoho.accountsServer } : {}),
     vaultStatus: () => vault.status(),
