@@ -30,6 +30,27 @@ export function replaceKeepingFocus(region: Element, ...children: Node[]): void 
   if (focusedId) document.getElementById(focusedId)?.focus()
 }
 
+/**
+ * Runs `task` once, after the frame being prepared is on screen: a message posted from a frame callback is handled
+ * after that frame is painted. A hidden window paints no frames, so a timer stands in for the paint there.
+ */
+export function afterPaint(task: () => void): void {
+  let done = false
+  const once = () => {
+    if (done) return
+    done = true
+    task()
+  }
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = once
+    channel.port2.postMessage(null)
+  })
+  setTimeout(once, HIDDEN_WINDOW_PAINT_MS)
+}
+
+const HIDDEN_WINDOW_PAINT_MS = 200
+
 export interface TabOption<T extends string> {
   value: T
   label: Child

@@ -6,23 +6,44 @@ import type { AccountView, Forecast, OrgInfo, Tone } from '../../main/core/model
 import type { VaultBackend } from '../../main/core/ports'
 import type { DataCenterId } from '../../main/core/zoho/datacenters'
 
-const numberFormat = new Intl.NumberFormat()
-const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 })
-const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
-const exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' })
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
-const dayMonthFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long' })
-const longDateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' })
-const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+// Built on first use, not at import: the first Intl formatter in a fresh window costs 30–70 ms while ICU loads its
+// locale data, and the window paints its numbers before it needs any (see `num`).
+const numberFormat = lazy(() => new Intl.NumberFormat())
+const oneDecimal = lazy(() => new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }))
+const percentFormat = lazy(
+  () => new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 }),
+)
+const exactFormat = lazy(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' }))
+const timeFormat = lazy(() => new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }))
+const dayMonthFormat = lazy(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long' }))
+const longDateFormat = lazy(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }))
+const shortDateTimeFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+)
+const relativeFormat = lazy(() => new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }))
+// Plural rules load no formatting data: cheap even in a fresh window.
 const seatPlural = new Intl.PluralRules()
 
-export const num = (n: number): string => numberFormat.format(n)
-export const percent = (fraction: number): string => percentFormat.format(fraction)
-export const exactTime = (ms: number): string => exactFormat.format(ms)
-export const clockTime = (ms: number): string => timeFormat.format(ms)
-export const dateTime = (ms: number): string => shortDateTimeFormat.format(ms)
-export const longDate = (ms: number): string => longDateFormat.format(ms)
+/**
+ * A count in the user's locale. Whole numbers from 0 to 999 are written with plain digits in every locale whose
+ * digits are Latin, exactly as Intl would write them, so seat counts need no formatter before the first paint.
+ */
+export const num = (n: number): string =>
+  LATIN_DIGITS && Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : numberFormat().format(n)
+export const percent = (fraction: number): string => percentFormat().format(fraction)
+export const exactTime = (ms: number): string => exactFormat().format(ms)
+export const clockTime = (ms: number): string => timeFormat().format(ms)
+export const dateTime = (ms: number): string => shortDateTimeFormat().format(ms)
+export const longDate = (ms: number): string => longDateFormat().format(ms)
+
+/** A value made on first use and kept. */
+export function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => {
+    value ??= make()
+    return value
+  }
+}
 
 /** "1 seat", "3 seats" */
 export function seats(n: number): string {
@@ -33,11 +54,11 @@ export function seats(n: number): string {
 export function relative(at: number, now: number): string {
   const seconds = (at - now) / 1000
   const abs = Math.abs(seconds)
-  if (abs < 45) return relativeFormat.format(0, 'second')
+  if (abs < 45) return relativeFormat().format(0, 'second')
   for (const [unit, size] of RELATIVE_UNITS) {
-    if (abs >= size) return relativeFormat.format(Math.round(seconds / size), unit)
+    if (abs >= size) return relativeFormat().format(Math.round(seconds / size), unit)
   }
-  return relativeFormat.format(Math.round(seconds / 60), 'minute')
+  return relativeFormat().format(Math.round(seconds / 60), 'minute')
 }
 
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -68,13 +89,13 @@ export function forecastSentence(forecast: Forecast): string {
     case 'out-now':
       return 'Every seat is taken now.'
     case 'runs-out':
-      return `At this rate the last seat goes around ${dayMonthFormat.format(forecast.at)} (${pace(forecast.seatsPerDay)}).`
+      return `At this rate the last seat goes around ${dayMonthFormat().format(forecast.at)} (${pace(forecast.seatsPerDay)}).`
   }
 }
 
 /** "about 2 seats a day" or, for slow trends, "about one seat every 33 days". */
 function pace(seatsPerDay: number): string {
-  if (seatsPerDay >= 1) return `about ${oneDecimal.format(seatsPerDay)} seats a day`
+  if (seatsPerDay >= 1) return `about ${oneDecimal().format(seatsPerDay)} seats a day`
   return `about one seat every ${num(Math.round(1 / seatsPerDay))} days`
 }
 
@@ -88,7 +109,7 @@ export function renewalSentence(org: OrgInfo | null, now: number): string | null
   if (at === null) return null
   const days = Math.round((at - startOfDay(now)) / 86_400_000)
   const what = trial || (!org.paidExpiry && org.trialExpiry) ? 'The trial ends' : 'Licenses renew'
-  const countdown = days < 0 ? 'already past' : days === 0 ? 'today' : relativeFormat.format(days, 'day')
+  const countdown = days < 0 ? 'already past' : days === 0 ? 'today' : relativeFormat().format(days, 'day')
   return `${what} on ${longDate(at)}, ${countdown}.`
 }
 
@@ -121,6 +142,23 @@ export function usageSentence(account: AccountView): string {
   const share = latest.purchased > 0 ? latest.active / latest.purchased : 0
   return `${num(latest.active)} of ${seats(latest.purchased)} in use (${percent(share)})`
 }
+
+/**
+ * Whether a locale's default digits are Latin (0–9) in every region, per CLDR. Intl's default locale is the window's
+ * language (`navigator.language`); a locale asking for other digits (`-u-nu-…`) or a language not listed here
+ * formats every number through Intl.
+ */
+export function writesLatinDigits(locale: string): boolean {
+  if (locale.includes('-u-')) return false
+  return LATIN_DIGIT_LANGUAGES.has(locale.split('-')[0]?.toLowerCase() ?? '')
+}
+
+const LATIN_DIGIT_LANGUAGES = new Set(
+  'af be bg bs ca cs cy da de el en es et eu fi fil fr ga gl he hr hu id is it ja ko lt lv mk mt nb nl nn no pl pt ro ru sk sl sq sr sv sw th tr uk vi zh'.split(
+    ' ',
+  ),
+)
+const LATIN_DIGITS = typeof navigator !== 'undefined' && writesLatinDigits(navigator.language)
 
 function isoDateToLocal(iso: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)

@@ -6,7 +6,7 @@ import type uPlot from 'uplot'
 import type { HistoryEvent, HistoryRange, HistorySeries } from '../../main/core/model'
 import type { Ctx, Panel } from './app'
 import { h, replaceKeepingFocus, tabList } from './dom'
-import { clockTime, dateTime, num, seats } from './format'
+import { clockTime, dateTime, lazy, num, seats } from './format'
 
 /** The chart never needs more points than it has pixels; the core downsamples to this. */
 export const MAX_CHART_POINTS = 500
@@ -49,8 +49,7 @@ export function historyPanel(ctx: Ctx): Panel {
     h('div', { class: 'export-row' }, exportButton, exportResult),
   )
 
-  // The chart library loads only when history is opened, so the overview paints without it.
-  const chartLibrary = loadChartLibrary()
+  const chartLibrary = preloadChartLibrary()
   let chart: uPlot | null = null
   let measuring = false
   let loadedKey = ''
@@ -188,10 +187,18 @@ export function historyPanel(ctx: Ctx): Panel {
   }
 }
 
-async function loadChartLibrary(): Promise<typeof uPlot> {
-  const [library] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')])
-  return library.default
+/**
+ * The chart library, loaded once: not with the window, so the overview paints without it, but as soon as the
+ * overview is complete (the window asks while idle) or History opens, whichever comes first.
+ */
+export function preloadChartLibrary(): Promise<typeof uPlot> {
+  chartLibrary ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(
+    ([library]) => library.default,
+  )
+  return chartLibrary
 }
+
+let chartLibrary: Promise<typeof uPlot> | undefined
 
 function toColumns(series: HistorySeries): uPlot.AlignedData {
   const p = series.points
@@ -244,13 +251,13 @@ const EVENT_WORDS: Record<HistoryEvent['kind'], string> = {
   'purchased-changed': 'Purchased seats changed',
 }
 
-const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
-const monthYear = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' })
+const dayMonth = lazy(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }))
+const monthYear = lazy(() => new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' }))
 
 function tickLabel(ms: number, range: HistoryRange): string {
   if (range === '24h') return clockTime(ms)
-  if (range === '1y') return monthYear.format(ms)
-  return dayMonth.format(ms)
+  if (range === '1y') return monthYear().format(ms)
+  return dayMonth().format(ms)
 }
 
 interface ChartColors {

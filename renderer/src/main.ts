@@ -5,13 +5,11 @@ import { startApp } from './app'
 const root = document.getElementById('app')
 if (root) {
   if (window.seats) {
-    startApp(root, window.seats).then(
-      () => performance.mark('seats:data-rendered'),
-      () =>
-        showFatal(
-          root,
-          'Seat Tray could not load its data. Close this window and open it again from the tray.',
-        ),
+    startApp(root, window.seats).catch(() =>
+      showFatal(
+        root,
+        'Seat Tray could not load its data. Close this window and open it again from the tray.',
+      ),
     )
   } else {
     showFatal(root, 'This window only works inside Seat Tray.')

@@ -53,7 +53,9 @@ function readyContent(ctx: Ctx, account: AccountView): Node[] {
       ),
     )
   }
-  if (account.latest) nodes.push(numbers(account))
+  if (account.latest) nodes.push(numbers(ctx, account))
+  // The first frame ends here: everything below needs date formatting (see Ctx.numbersOnly).
+  if (ctx.numbersOnly) return nodes
   nodes.push(checkTimes(ctx, account), refreshRow(ctx, account))
   nodes.push(h('p', { class: 'forecast' }, forecastSentence(account.forecast)))
   const renewal = renewalSentence(account.org, ctx.now())
@@ -82,7 +84,7 @@ function accountHeading(account: AccountView): HTMLElement {
   )
 }
 
-function numbers(account: AccountView): HTMLElement {
+function numbers(ctx: Ctx, account: AccountView): HTMLElement {
   const latest = account.latest!
   const used = latest.purchased > 0 ? Math.min(1, latest.active / latest.purchased) : 1
   const fill = h('div', { class: `fill tone-${seatTone(account)}` })
@@ -97,7 +99,12 @@ function numbers(account: AccountView): HTMLElement {
       h('span', { class: 'big' }, num(latest.available)),
       ` ${latest.available === 1 ? 'seat' : 'seats'} free`,
     ),
-    h('div', { class: 'bar', role: 'img', 'aria-label': usageSentence(account) }, fill),
+    h(
+      'div',
+      // The sentence carries a percentage (Intl); until the next frame the window is aria-busy, so nothing reads it.
+      { class: 'bar', role: 'img', 'aria-label': ctx.numbersOnly ? null : usageSentence(account) },
+      fill,
+    ),
     h(
       'dl',
       { class: 'counts' },
