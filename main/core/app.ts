@@ -321,9 +321,14 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     },
 
     async updateSettings(patch) {
+      const before = settings
       settings = applyPatch(settings, patch)
       deps.settings.save(settings)
       await deps.onSettingsChanged?.(settings)
+      // Shorter retention applies at once (it rewrites each log), so only when it changed.
+      if (settings.historyRetentionDays !== before.historyRetentionDays) {
+        history.setRetentionDays(settings.historyRetentionDays)
+      }
       for (const account of accounts.values()) account.poller.reschedule()
       publish()
       return settingsView()

@@ -2,7 +2,7 @@
  * The app controller over its life: restart, corrupt files, settings, offline, demo, snooze — on Node adapters
  * against the simulator over loopback HTTP. Checks are asked for with refresh() so nothing waits on wall-clock timers.
  */
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountRecord } from '../../main/core/settings'
@@ -251,5 +251,31 @@ describe('a sign-in that does not finish', () => {
     await h.app.start()
     await expect(h.app.signIn({ dataCenter: 'EU', via: 'window' })).rejects.toThrow(/API console/)
     expect(h.app.state().signInProblem).toMatchObject({ kind: 'invalid-client', action: 'check-client' })
+  })
+})
+
+describe('history retention', () => {
+  it('a shorter retention drops older history at once, keeping the value still in force', async () => {
+    const h = signedInApp()
+    await h.app.start()
+    await h.app.refresh()
+    const log = join(h.dataDir, 'history', 'us-1.jsonl')
+    // Readings from 200 and 150 days ago, as if the log were old.
+    const old = Date.now() - 200 * 24 * 60 * 60_000
+    const inForce = Date.now() - 150 * 24 * 60 * 60_000
+    writeFileSync(
+      log,
+      `{"t":${old},"p":20,"a":20,"f":0,"m":0}\n{"t":${inForce},"p":20,"a":18,"f":2,"m":0}\n${readFileSync(log, 'utf8')}`,
+    )
+    await h.app.stop()
+    const again = signedInApp({ dataDir: h.dataDir, settings: h.settings, vault: h.vault })
+    await again.app.start()
+    expect(readFileSync(log, 'utf8')).toContain(`"t":${old}`)
+    await again.app.updateSettings({ historyRetentionDays: 90 })
+    expect(readFileSync(log, 'utf8')).not.toContain(`"t":${old}`)
+    // The reading in force when the kept window starts stays, so the chart does not begin empty.
+    expect(readFileSync(log, 'utf8')).toContain(`"t":${inForce}`)
+    const year = await again.app.getHistory({ accountId: 'us-1', range: '1y' })
+    expect(year.points.at(-1)?.available).toBe(5)
   })
 })
