@@ -63,6 +63,23 @@ export interface SignInRequest {
 /** Named links only: the window never hands main an arbitrary URL to open. */
 export type HelpLink = 'zoho-api-console' | 'zoho-scopes-help' | 'seat-tray-help' | 'zoho-crm-users'
 
+/** An office proxy asks for a username and password (Basic/Digest): main asks the person through the window. */
+export interface ProxyAuthRequest {
+  /** Names this question; the answer carries it back. */
+  id: string
+  host: string
+  port: number
+  realm: string
+  scheme: string
+  /** The proxy refused the username and password it was just given. */
+  retry: boolean
+}
+
+/** The person's answer. The password crosses IPC this once, window → main, and never comes back. */
+export type ProxyAuthAnswer =
+  | { id: string; cancel: true }
+  | { id: string; username: string; password: string; remember: boolean }
+
 export interface SeatsApi {
   getState(): Promise<AppState>
   /** Called with every new state; returns a function that stops the calls. */
@@ -89,6 +106,10 @@ export interface SeatsApi {
   snooze(until: number | null): Promise<void>
 
   openLink(link: HelpLink): Promise<void>
+
+  /** Main asks for the office proxy's username and password. */
+  onProxyAuth(listener: (request: ProxyAuthRequest) => void): Unsubscribe
+  answerProxyAuth(answer: ProxyAuthAnswer): Promise<void>
 }
 
 /**
@@ -109,12 +130,16 @@ export const INVOKE_CHANNELS = {
   setClient: 'seats:set-client',
   snooze: 'seats:snooze',
   openLink: 'seats:open-link',
-} as const satisfies Record<Exclude<keyof SeatsApi, 'onState' | 'onShowAccount'>, string>
+  answerProxyAuth: 'seats:answer-proxy-auth',
+} as const satisfies Record<Exclude<keyof SeatsApi, PushMethod>, string>
 
 export const PUSH_CHANNELS = {
   onState: 'seats:state',
   onShowAccount: 'seats:show-account',
-} as const satisfies Record<'onState' | 'onShowAccount', string>
+  onProxyAuth: 'seats:proxy-auth',
+} as const satisfies Record<PushMethod, string>
+
+type PushMethod = 'onState' | 'onShowAccount' | 'onProxyAuth'
 
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS
 export type InvokeArgs<M extends InvokeMethod> = Parameters<SeatsApi[M]>

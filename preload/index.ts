@@ -19,6 +19,7 @@ function createSeatsApi(): SeatsApi {
     ...invokers,
     onState: (listener) => subscribe(PUSH_CHANNELS.onState, listener),
     onShowAccount: (listener) => subscribe(PUSH_CHANNELS.onShowAccount, listener),
+    onProxyAuth: (listener) => subscribe(PUSH_CHANNELS.onProxyAuth, listener),
   }
 }
 

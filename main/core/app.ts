@@ -90,11 +90,15 @@ export interface SeatTrayDeps {
 }
 
 /**
- * The window's commands (SeatsApi, less what only the platform can do: pushing to a window, save dialogs, links),
+ * The window's commands (SeatsApi, less what only the platform can do: pushing to a window, save dialogs, links,
+ * the office proxy's sign-in),
  * plus the lifecycle the platform drives.
  */
 export interface SeatTray
-  extends Omit<SeatsApi, 'getState' | 'onState' | 'onShowAccount' | 'exportCsv' | 'openLink'> {
+  extends Omit<
+    SeatsApi,
+    'getState' | 'onState' | 'onShowAccount' | 'exportCsv' | 'openLink' | 'onProxyAuth' | 'answerProxyAuth'
+  > {
   start(): Promise<void>
   /** Stops every timer and flushes every write. */
   stop(): Promise<void>

@@ -13,6 +13,7 @@ import {
   type InvokeArgs,
   type InvokeMethod,
   type InvokeResult,
+  type ProxyAuthRequest,
   PUSH_CHANNELS,
 } from '../../preload/api'
 import type { AccountId, AppState } from '../core/model'
@@ -85,6 +86,11 @@ export function pushShowAccount(contents: WebContents | null, accountId: Account
   if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onShowAccount, accountId)
 }
 
+/** The question only: the window answers with the password, main never sends one back. */
+export function pushProxyAuth(contents: WebContents | null, request: ProxyAuthRequest): void {
+  if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onProxyAuth, request)
+}
+
 // ---- payload schemas: one tuple per channel, the arguments as the preload passes them ----------------------
 
 const INVOKE_METHODS = Object.keys(INVOKE_CHANNELS) as InvokeMethod[]
@@ -99,6 +105,21 @@ const helpLinks = {
   'zoho-crm-users': 0,
 } satisfies Record<HelpLink, 0>
 const field = settingsSchema.shape
+const proxyQuestionId = z.string().min(1).max(100)
+const proxyAuthAnswer = z.union([
+  z.strictObject({ id: proxyQuestionId, cancel: z.literal(true) }),
+  z.strictObject({
+    id: proxyQuestionId,
+    // Basic auth cannot carry a colon in the username; a proxy username is never this long.
+    username: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[^:\r\n]*$/),
+    password: z.string().max(1024),
+    remember: z.boolean(),
+  }),
+])
 
 const settingsPatch = z.strictObject({
   pollMinutes: field.pollMinutes.optional(),
@@ -141,4 +162,5 @@ export const PAYLOAD_SCHEMAS = {
   ]),
   snooze: z.tuple([z.number().int().nonnegative().max(8.64e15).nullable()]),
   openLink: z.tuple([z.enum(Object.keys(helpLinks) as [HelpLink, ...HelpLink[]])]),
+  answerProxyAuth: z.tuple([proxyAuthAnswer]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   createInvokeHandlers,
   PAYLOAD_SCHEMAS,
+  pushProxyAuth,
   registerIpc,
   type SeatsBackend,
   type SenderEvent,
 } from '../../main/platform/ipc'
-import { INVOKE_CHANNELS, type InvokeMethod } from '../../preload/api'
+import { INVOKE_CHANNELS, type InvokeMethod, PUSH_CHANNELS } from '../../preload/api'
 
 /** A backend that records what reached it. */
 function recordingBackend() {
@@ -48,6 +49,7 @@ const GOOD: Record<InvokeMethod, unknown[]> = {
   setClient: [{ clientId: '1000.ABC', clientSecret: 's3cret' }],
   snooze: [Date.UTC(2026, 0, 1)],
   openLink: ['zoho-scopes-help'],
+  answerProxyAuth: [{ id: 'proxy-1', username: 'CORP\\ann', password: 'p:ss w0rd', remember: true }],
 }
 
 describe('IPC from the window', () => {
@@ -125,6 +127,12 @@ describe('IPC from the window', () => {
     ['openLink', ['https://evil.example']],
     ['openLink', ['file:///etc/passwd']],
     ['getState', ['extra']],
+    ['answerProxyAuth', [{ id: 'proxy-1', cancel: false }]],
+    ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann', password: 'x' }]],
+    ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann:evil', password: 'x', remember: false }]],
+    ['answerProxyAuth', [{ id: 'proxy-1', username: '', password: 'x', remember: false }]],
+    ['answerProxyAuth', [{ id: '', cancel: true }]],
+    ['answerProxyAuth', [{ id: 'proxy-1', cancel: true, host: 'evil.example' }]],
   ] as [InvokeMethod, unknown[]][])('refuses a malformed %s request %j', async (method, args) => {
     const { backend, calls } = recordingBackend()
     await expect(createInvokeHandlers(backend, trust)[method](event(), ...args)).rejects.toThrow(/Refused/)
@@ -140,6 +148,25 @@ describe('IPC from the window', () => {
       ['updateSettings', [{ acceptPlainTextSecrets: true }]],
       ['updateSettings', [{ acceptPlainTextSecrets: false }]],
     ])
+  })
+
+  it('passes the proxy answer on, Cancel included, and asks the window without ever sending a password', () => {
+    const sent: [string, unknown][] = []
+    const contents = {
+      isDestroyed: () => false,
+      send: (channel: string, payload: unknown) => sent.push([channel, payload]),
+    }
+    const request = {
+      id: 'proxy-1',
+      host: 'proxy.corp',
+      port: 3128,
+      realm: 'Corp',
+      scheme: 'basic',
+      retry: false,
+    }
+    pushProxyAuth(contents as never, request)
+    expect(sent).toEqual([[PUSH_CHANNELS.onProxyAuth, request]])
+    expect(PAYLOAD_SCHEMAS.answerProxyAuth.safeParse([{ id: 'proxy-1', cancel: true }]).success).toBe(true)
   })
 
   it('has a schema for every channel', () => {

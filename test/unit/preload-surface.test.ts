@@ -77,6 +77,7 @@ describe('what the window can reach through the preload', () => {
       ['setClient', [{ clientId: 'id', clientSecret: 'secret' }]],
       ['snooze', [null]],
       ['openLink', ['zoho-api-console']],
+      ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann', password: 'pw', remember: false }]],
     ]
     expect(calls.map(([m]) => m).sort()).toEqual(Object.keys(INVOKE_CHANNELS).sort())
     for (const [method, args] of calls) {
@@ -93,6 +94,23 @@ describe('what the window can reach through the preload', () => {
     emit(PUSH_CHANNELS.onState, { accounts: [] })
     expect(received).toEqual([[{ accounts: [] }]])
     stop()
+  })
+
+  it('hands proxy questions to their listener, the question only, until it unsubscribes', () => {
+    const received: unknown[][] = []
+    const request = {
+      id: 'proxy-1',
+      host: 'proxy.corp',
+      port: 3128,
+      realm: 'Corp',
+      scheme: 'basic',
+      retry: true,
+    }
+    const stop = seats.onProxyAuth((...args) => received.push(args))
+    emit(PUSH_CHANNELS.onProxyAuth, request)
+    stop()
+    emit(PUSH_CHANNELS.onProxyAuth, { ...request, id: 'proxy-2' })
+    expect(received).toEqual([[request]])
   })
 
   it('really stops calling a listener once it unsubscribes', () => {
