@@ -10,6 +10,7 @@ import { app, dialog, ipcMain, net, powerMonitor, session } from 'electron'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
 import type { AccountId, AppState } from './core/model'
 import { systemClock } from './core/ports'
+import { ProxyAuth } from './core/proxy-credentials'
 import type { HostPolicy } from './core/zoho/datacenters'
 import type { ZohoClient } from './core/zoho/oauth'
 import { type Simulator, startSimulator } from './demo/simulator'
@@ -17,10 +18,11 @@ import { AuthWindowBrowser } from './platform/auth-window'
 import { SystemBrowserAuth } from './platform/browser-auth'
 import { ElectronSettingsStore } from './platform/electron-settings-store'
 import { openAuthorizationPage, openHelpLink } from './platform/external'
-import { pushShowAccount, pushState, registerIpc, type SeatsBackend } from './platform/ipc'
+import { pushProxyAuth, pushShowAccount, pushState, registerIpc, type SeatsBackend } from './platform/ipc'
 import { setLinuxAutostart } from './platform/linux-autostart'
 import { ElectronNotifier } from './platform/notifier'
 import { watchPower } from './platform/power'
+import { answerProxyLogins, proxyAwareFetch } from './platform/proxy-auth'
 import { safeStorageCipher } from './platform/safe-storage-cipher'
 import { hardenAfterReady, hardenBeforeReady } from './platform/security'
 import { createTray, hasTrayHost, NO_TRAY_HINT, type SeatTrayIcon } from './platform/tray'
@@ -109,9 +111,31 @@ async function start(): Promise<void> {
     return bounds.width > 0 ? bounds : null
   }
 
+  // An office proxy that wants a username and password: asked in the window, answered from the vault next time.
+  const proxyAuth = new ProxyAuth({
+    vault,
+    clock: systemClock,
+    ask: (request) => {
+      showWindow()
+      pushProxyAuth(windowContents(), request)
+    },
+    // The check that met the proxy has failed by now (20 s timeout): check again with the answer.
+    onAnswered: () => {
+      seatTray
+        ?.refresh()
+        .catch((error: unknown) => console.error('Refresh after proxy sign-in failed:', error))
+    },
+  })
+  const stopProxyLogins = answerProxyLogins(app, proxyAuth)
+  // A window that loads (or reloads) while a question is open shows it again.
+  popup.window.webContents.on('did-finish-load', () => {
+    for (const request of proxyAuth.pending()) pushProxyAuth(windowContents(), request)
+  })
+
   const controller = createSeatTray({
-    // Every request goes through Chromium's network stack: system proxy, PAC scripts, proxy auth, OS certificates.
-    fetch: (url, init) => net.fetch(url, init),
+    // Every request goes through Chromium's network stack: system proxy, PAC scripts, NTLM/Kerberos, OS
+    // certificates. Not net.fetch itself: it never lets a Basic/Digest proxy challenge reach us (proxy-auth.ts).
+    fetch: proxyAwareFetch(net, proxyAuth),
     clock: systemClock,
     vault,
     notifier: new ElectronNotifier({ onClick: (accountId) => showWindow(accountId) }),
@@ -161,7 +185,11 @@ async function start(): Promise<void> {
 
   const backend: SeatsBackend = {
     getState: async () => forWindow(controller.state()),
-    refresh: (accountId) => controller.refresh(accountId),
+    refresh: (accountId) => {
+      // The person asked for a check: a proxy they dismissed may ask them again.
+      proxyAuth.resumeAsking()
+      return controller.refresh(accountId)
+    },
     signIn: (request) => controller.signIn(request),
     cancelSignIn: () => controller.cancelSignIn(),
     signOut: (accountId) => controller.signOut(accountId),
@@ -173,6 +201,7 @@ async function start(): Promise<void> {
     setClient: (client) => controller.setClient(client),
     snooze: (until) => controller.snooze(until),
     openLink: (link) => openHelpLink(link),
+    answerProxyAuth: (answer) => proxyAuth.answer(answer),
   }
   const unregisterIpc = registerIpc(ipcMain, backend, {
     webContentsIds: new Set([popup.window.webContents.id]),
@@ -199,6 +228,7 @@ async function start(): Promise<void> {
     quitting = true
     event.preventDefault()
     stopPower()
+    stopProxyLogins()
     unregisterIpc()
     controller
       .stop()
@@ -237,6 +267,7 @@ async function start(): Promise<void> {
         showWindow(command.accountId)
         break
       case 'refresh':
+        proxyAuth.resumeAsking()
         controller.refresh().catch(report)
         break
       case 'snooze':
