@@ -10,6 +10,7 @@ import { firstRunPanel } from './first-run'
 import { clockTime, seats as seatsText, TONE_LABEL } from './format'
 import { historyPanel, preloadChartLibrary } from './history'
 import { overviewPanel } from './overview'
+import { watchProxyAuth } from './proxy-auth'
 import { settingsPanel } from './settings'
 
 export type ViewName = 'overview' | 'history' | 'settings'
@@ -52,6 +53,7 @@ export interface Panel {
  * Marks `seats:data-rendered` (the numbers are in the page) and `seats:window-complete` (everything is).
  */
 export async function startApp(root: HTMLElement, seats: SeatsApi): Promise<App> {
+  watchProxyAuth(seats)
   const [state, settings] = await Promise.all([seats.getState(), seats.getSettings()])
   const app = new App(root, seats, state, settings)
   seats.onState((next) => app.setState(next))

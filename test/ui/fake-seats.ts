@@ -6,7 +6,7 @@
  * `installFakeSeats` runs inside the page: it must not use anything from outside its own body.
  */
 import type { AccountId, AppState, HistoryRange, HistorySeries } from '../../main/core/model'
-import type { SeatsApi, SettingsView } from '../../preload/api'
+import type { ProxyAuthRequest, SeatsApi, SettingsView } from '../../preload/api'
 
 export interface FakeScenario {
   state: AppState
@@ -29,6 +29,8 @@ export interface FakeControls {
   push(state: AppState): void
   showAccount(id: AccountId): void
   releaseRefresh(): void
+  /** Main asks for the office proxy's username and password. */
+  askProxyAuth(request: ProxyAuthRequest): void
 }
 
 declare global {
@@ -41,6 +43,7 @@ export function installFakeSeats(scenario: FakeScenario): void {
   const calls: FakeCall[] = []
   const stateListeners = new Set<(state: AppState) => void>()
   const showListeners = new Set<(id: AccountId) => void>()
+  const proxyListeners = new Set<(request: ProxyAuthRequest) => void>()
   let state = scenario.state
   // Settings survive a reload within the test, like main's store does.
   const stored = sessionStorage.getItem('fake-settings')
@@ -144,6 +147,13 @@ export function installFakeSeats(scenario: FakeScenario): void {
     async openLink(link) {
       record('openLink', [link])
     },
+    onProxyAuth(listener) {
+      proxyListeners.add(listener)
+      return () => proxyListeners.delete(listener)
+    },
+    async answerProxyAuth(answer) {
+      record('answerProxyAuth', [answer])
+    },
   }
 
   window.seats = api
@@ -154,5 +164,8 @@ export function installFakeSeats(scenario: FakeScenario): void {
       for (const listener of showListeners) listener(id)
     },
     releaseRefresh: () => release?.(),
+    askProxyAuth: (request) => {
+      for (const listener of proxyListeners) listener(request)
+    },
   }
 }

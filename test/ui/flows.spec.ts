@@ -386,6 +386,79 @@ test.describe('first run', () => {
   })
 })
 
+test.describe('office proxy sign-in', () => {
+  const PROXY = {
+    id: 'proxy-1',
+    host: 'proxy.corp',
+    port: 3128,
+    realm: 'Corp',
+    scheme: 'basic',
+    retry: false,
+  }
+
+  test('asks for the proxy’s username and password, with focus in the dialog, and sends them once', async ({
+    page,
+  }) => {
+    await openWindow(page)
+    await page.evaluate((request) => window.__fake?.askProxyAuth(request), PROXY)
+    const dialog = page.getByRole('dialog', { name: 'Your office proxy asks you to sign in' })
+    await expect(dialog).toBeVisible()
+    await expect(dialog).toContainText('proxy.corp:3128')
+    await expect(page.getByLabel('Username')).toBeFocused()
+    await expect(page.locator('#proxy-auth-error')).toBeHidden()
+    await page.keyboard.type('CORP\\ann')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('s3cret')
+    await page.getByLabel('Remember on this computer').check()
+    await page.keyboard.press('Enter')
+    await expect(dialog).toBeHidden()
+    expect(await callsTo(page, 'answerProxyAuth')).toEqual([
+      [{ id: 'proxy-1', username: 'CORP\\ann', password: 's3cret', remember: true }],
+    ])
+    // Nothing of the password stays in the page.
+    await expect(page.getByLabel('Password')).toHaveValue('')
+  })
+
+  test('Escape and Cancel both answer “cancel”', async ({ page }) => {
+    await openWindow(page)
+    await page.evaluate((request) => window.__fake?.askProxyAuth(request), PROXY)
+    await expect(page.getByRole('dialog')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('dialog')).toBeHidden()
+    await page.evaluate((request) => window.__fake?.askProxyAuth(request), { ...PROXY, id: 'proxy-2' })
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await expect(page.getByRole('dialog')).toBeHidden()
+    expect(await callsTo(page, 'answerProxyAuth')).toEqual([
+      [{ id: 'proxy-1', cancel: true }],
+      [{ id: 'proxy-2', cancel: true }],
+    ])
+  })
+
+  test('says when the proxy refused the last username or password', async ({ page }) => {
+    await openWindow(page)
+    await page.evaluate((request) => window.__fake?.askProxyAuth(request), { ...PROXY, retry: true })
+    await expect(page.getByRole('alert')).toHaveText('That username or password was not accepted.')
+  })
+
+  test('does not send an empty username', async ({ page }) => {
+    await openWindow(page)
+    await page.evaluate((request) => window.__fake?.askProxyAuth(request), PROXY)
+    await page.getByRole('button', { name: 'Sign in to the proxy' }).click()
+    await expect(page.getByRole('dialog')).toBeVisible()
+    expect(await callsTo(page, 'answerProxyAuth')).toEqual([])
+  })
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`passes axe in ${scheme}, refusal message included`, async ({ page }) => {
+      await openWindow(page, {}, scheme)
+      await page.evaluate((request) => window.__fake?.askProxyAuth(request), { ...PROXY, retry: true })
+      await expect(page.getByRole('dialog')).toBeVisible()
+      expect(await seriousA11yViolations(page)).toEqual([])
+      await screenshot(page, `proxy-auth-${scheme}`)
+    })
+  }
+})
+
 test('the window declares a CSP that allows nothing but its own files', async ({ page }) => {
   await openWindow(page)
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
