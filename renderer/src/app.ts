@@ -8,7 +8,7 @@ import type { SeatsApi, SettingsView, SignInRequest } from '../../preload/api'
 import { afterPaint, h, replaceKeepingFocus, tabList } from './dom'
 import { firstRunPanel } from './first-run'
 import { clockTime, seats as seatsText, TONE_LABEL } from './format'
-import { historyPanel, preloadChartLibrary } from './history'
+import { historyPanel, warmUpChart } from './history'
 import { overviewPanel } from './overview'
 import { watchProxyAuth } from './proxy-auth'
 import { settingsPanel } from './settings'
@@ -111,14 +111,14 @@ export class App {
     this.render()
   }
 
-  /** The first frame is on screen: fill in the rest, and fetch the chart library while the person reads. */
+  /** The first frame is on screen: fill in the rest, and ready the chart while the person reads. */
   complete(): void {
     this.numbersOnly = false
     this.render()
     // Until now assistive tech was told to wait; the tests wait for this too.
     this.root.removeAttribute('aria-busy')
     performance.mark('seats:window-complete')
-    requestIdleCallback(() => preloadChartLibrary(), { timeout: 2000 })
+    requestIdleCallback(() => void warmUpChart(), { timeout: 2000 })
   }
 
   showAccount(id: AccountId): void {

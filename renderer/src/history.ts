@@ -124,7 +124,7 @@ export function historyPanel(ctx: Ctx): Panel {
       stroke: color.text,
       grid: { stroke: color.grid, width: 1 },
       ticks: { stroke: color.grid, width: 1 },
-      font: '11px system-ui, sans-serif',
+      font: CHART_FONT,
     }
     return {
       width,
@@ -149,6 +149,7 @@ export function historyPanel(ctx: Ctx): Panel {
             // Measure new data reaching the screen, not the redraws a resize causes.
             if (!measuring) return
             measuring = false
+            chartsDrawn++
             performance.mark('seats:chart-drawn')
             performance.measure('seats:chart-render', 'seats:chart-start', 'seats:chart-drawn')
           },
@@ -201,6 +202,50 @@ export function preloadChartLibrary(): Promise<typeof uPlot> {
 }
 
 let chartLibrary: Promise<typeof uPlot> | undefined
+
+/**
+ * While the window is idle, loads the chart library and draws one small chart nobody sees. The first chart a window
+ * draws otherwise runs uPlot's code cold (interpreted, no type feedback) and shapes canvas text for the first time,
+ * which was most of that draw's time. Skipped if a real chart got there first. Marks `seats:chart-warm` when done.
+ */
+export async function warmUpChart(): Promise<void> {
+  const UPlot = await preloadChartLibrary()
+  if (chartsDrawn > 0) {
+    performance.mark('seats:chart-warm')
+    return
+  }
+  const days = Array.from({ length: 60 }, (_, i) => i * 86_400)
+  const counts = days.map((_, i) => 20 + (i % 7))
+  const axis: uPlot.Axis = {
+    font: CHART_FONT,
+    values: (_u, ticks) => ticks.map((t) => tickLabel(t * 1000, '1y')),
+  }
+  const chart = new UPlot(
+    {
+      width: 200,
+      height: 100,
+      legend: { show: false },
+      scales: { x: { time: true } },
+      series: [
+        {},
+        { stroke: 'currentColor', width: 2, fill: 'transparent' },
+        { stroke: 'currentColor', width: 1.5 },
+        { stroke: 'currentColor', width: 1.5, dash: [4, 3] },
+      ],
+      axes: [axis, { ...axis, size: 40, values: (_u, ticks) => ticks.map((v) => num(v)) }],
+    },
+    [days, counts, counts, counts],
+    document.createElement('div'),
+  )
+  // uPlot draws in a microtask; let it, then let go.
+  queueMicrotask(() => {
+    chart.destroy()
+    performance.mark('seats:chart-warm')
+  })
+}
+
+let chartsDrawn = 0
+const CHART_FONT = '11px system-ui, sans-serif'
 
 function toColumns(series: HistorySeries): uPlot.AlignedData {
   const p = series.points
