@@ -214,7 +214,9 @@ export async function warmUpChart(): Promise<void> {
     performance.mark('seats:chart-warm')
     return
   }
-  const days = Array.from({ length: 60 }, (_, i) => i * 86_400)
+  // Real timestamps (seconds since 1970, beyond small integers) so V8 learns the types the real data has.
+  const now = Date.now() / 1000
+  const days = Array.from({ length: 60 }, (_, i) => now - (60 - i) * 86_400)
   const counts = days.map((_, i) => 20 + (i % 7))
   const axis: uPlot.Axis = {
     font: CHART_FONT,
