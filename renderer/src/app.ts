@@ -4,6 +4,7 @@
  * `window.seats.onState`; the window only ever sends commands back.
  */
 import type { AccountId, AccountView, AppState, HistoryRange } from '../../main/core/model'
+import type { Problem } from '../../main/core/problems'
 import type { SeatsApi, SettingsView, SignInRequest } from '../../preload/api'
 import { afterPaint, h, replaceKeepingFocus, tabList } from './dom'
 import { firstRunPanel } from './first-run'
@@ -176,6 +177,8 @@ export class App {
       )
     }
     for (const notice of this.state.notices) parts.push(h('p', { class: 'banner notice' }, notice))
+    const failed = this.state.signingIn ? null : this.state.signInProblem
+    if (failed) parts.push(this.signInProblemBanner(failed))
     if (this.firstRun()) return parts
     // An account still in its first sign-in says so in its own panel; the banner is for adding another one.
     if (this.state.signingIn && !this.state.accounts.some((a) => a.phase === 'signing-in')) {
@@ -193,6 +196,30 @@ export class App {
       ),
     )
     return parts
+  }
+
+  /** Why the last sign-in did not finish: there is no account yet to show it on, so it stands above everything. */
+  private signInProblemBanner(problem: Problem): HTMLElement {
+    return h(
+      'div',
+      { class: 'banner sign-in-problem', role: 'alert' },
+      h('p', {}, problem.message),
+      problem.action === 'check-client'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              id: 'sign-in-problem-fix',
+              // First run has its own client form; otherwise the client lives in Settings.
+              onclick: () =>
+                this.firstRun()
+                  ? document.getElementById('setup-client-id')?.focus()
+                  : this.go('settings', 'client-id'),
+            },
+            problem.actionLabel,
+          )
+        : null,
+    )
   }
 
   private accountSwitcher(): HTMLElement {

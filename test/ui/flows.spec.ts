@@ -2,6 +2,7 @@
  * What a person does in the window, and what the window then asks main for: refresh, fix a problem, change settings,
  * switch ranges and accounts, export, snooze, connect on first run, all from the mouse and from the keyboard.
  */
+import { problem } from '../../main/core/problems'
 import { SETTINGS_BOUNDS } from '../../main/core/settings'
 import { account, appState, MULTI, NOW, STATES, settingsView } from './fixtures'
 import { callsTo, expect, openWindow, screenshot, seriousA11yViolations, test } from './harness'
@@ -376,6 +377,28 @@ test.describe('first run', () => {
     await openWindow(page, noClient)
     await page.getByRole('button', { name: 'Try the demo' }).click()
     expect(await callsTo(page, 'startDemo')).toEqual([[]])
+  })
+
+  test('a sign-in that did not finish says why, and a missing client leads to the client form', async ({
+    page,
+  }) => {
+    const failed = problem('invalid-client', { message: 'No Zoho client is set up yet.' })
+    await openWindow(page, {
+      ...noClient,
+      state: appState([], { clientConfigured: false, signInProblem: failed }),
+    })
+    const alert = page.getByRole('alert').filter({ hasText: 'No Zoho client is set up yet.' })
+    await expect(alert).toBeVisible()
+    await alert.getByRole('button', { name: failed.actionLabel }).click()
+    await expect(page.getByLabel('Client ID')).toBeFocused()
+    expect(await seriousA11yViolations(page)).toEqual([])
+  })
+
+  test('a refused consent is explained without a button to press', async ({ page }) => {
+    await openWindow(page, { state: appState([], { signInProblem: problem('sign-in-cancelled') }) })
+    const alert = page.getByRole('alert').filter({ hasText: 'Sign-in was cancelled.' })
+    await expect(alert).toBeVisible()
+    await expect(alert.getByRole('button')).toHaveCount(0)
   })
 
   test('while signing in, the first-run screen waits and offers to cancel', async ({ page }) => {
