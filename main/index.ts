@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, dialog, ipcMain, net, powerMonitor, session } from 'electron'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
-import type { AccountId, AppState } from './core/model'
+import { type AccountId, type AppState, EMPTY_APP_STATE } from './core/model'
 import { systemClock } from './core/ports'
 import { ProxyAuth } from './core/proxy-credentials'
 import type { HostPolicy } from './core/zoho/datacenters'
@@ -100,7 +100,7 @@ async function start(): Promise<void> {
   }
 
   const trayIcon: SeatTrayIcon = createTray({
-    getState: () => seatTray?.state() ?? emptyState(),
+    getState: () => seatTray?.state() ?? EMPTY_APP_STATE,
     now: () => systemClock.now(),
     onClick: () => popup.toggle(trayBounds()),
     onCommand: (command) => runTrayCommand(command),
@@ -323,19 +323,5 @@ function readE2eZoho(): { accountsServer: string; client: ZohoClient } | null {
   return {
     accountsServer: parsed.accountsServer,
     client: { clientId: parsed.clientId, clientSecret: parsed.clientSecret },
-  }
-}
-
-function emptyState(): AppState {
-  return {
-    accounts: [],
-    worstAccountId: null,
-    demo: false,
-    online: true,
-    signingIn: null,
-    signInProblem: null,
-    clientConfigured: false,
-    snoozedUntil: null,
-    notices: [],
   }
 }

@@ -6,12 +6,14 @@
  * window at all), and the same 500 × 3 points drawn as bare canvas polylines (the cost of the pixels alone).
  * Targets: first paint with data < 200 ms, chart render < 16 ms (one frame).
  */
+
 import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright'
 import { build } from 'vite'
+import { chromiumLaunchOptions } from '../../test/helpers/chromium'
 import { installFakeSeats } from '../../test/ui/fake-seats'
 import { historyFor, scenario } from '../../test/ui/fixtures'
 import { median, type Report, round } from '../report'
@@ -36,17 +38,7 @@ export async function run(report: Report): Promise<void> {
   )
   const server = await serve(dir)
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions)
   try {
     const blank: number[] = []
     const window: number[] = []

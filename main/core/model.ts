@@ -92,6 +92,19 @@ export interface AppState {
   notices: string[]
 }
 
+/** Before anything is known: no accounts, online, nothing announced. */
+export const EMPTY_APP_STATE: AppState = {
+  accounts: [],
+  worstAccountId: null,
+  demo: false,
+  online: true,
+  signingIn: null,
+  signInProblem: null,
+  clientConfigured: false,
+  snoozedUntil: null,
+  notices: [],
+}
+
 /** History, as the chart and the CSV export see it. */
 export type HistoryRange = '24h' | '7d' | '30d' | '1y'
 

@@ -55,39 +55,20 @@ export function renderTemplatePng(scale: BadgeScale | number): Buffer {
   const size = badgeSize(scale)
   const png = new PNG({ width: size, height: size })
   const unit = size / 16
-  // A seat seen from the side: a back rest, a seat, two legs.
-  fillRect(
-    png,
-    Math.round(3 * unit),
-    Math.round(2 * unit),
-    Math.round(3 * unit),
-    Math.round(9 * unit),
-    BLACK(),
-  )
-  fillRect(
-    png,
-    Math.round(3 * unit),
-    Math.round(9 * unit),
-    Math.round(10 * unit),
-    Math.round(2 * unit),
-    BLACK(),
-  )
-  fillRect(
-    png,
-    Math.round(3 * unit),
-    Math.round(11 * unit),
-    Math.max(1, Math.round(2 * unit)),
-    Math.round(3 * unit),
-    BLACK(),
-  )
-  fillRect(
-    png,
-    Math.round(11 * unit),
-    Math.round(11 * unit),
-    Math.max(1, Math.round(2 * unit)),
-    Math.round(3 * unit),
-    BLACK(),
-  )
+  // A seat seen from the side, on a 16-unit grid: a back rest, a seat, two legs (legs at least 1 px wide).
+  const block = (x: number, y: number, w: number, h: number, minWidth = 0) =>
+    fillRect(
+      png,
+      Math.round(x * unit),
+      Math.round(y * unit),
+      Math.max(minWidth, Math.round(w * unit)),
+      Math.round(h * unit),
+      BLACK(),
+    )
+  block(3, 2, 3, 9)
+  block(3, 9, 10, 2)
+  block(3, 11, 2, 3, 1)
+  block(11, 11, 2, 3, 1)
   return PNG.sync.write(png)
 }
 

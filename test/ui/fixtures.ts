@@ -2,7 +2,14 @@
  * Every state the window can be in, as data: what main would push. Built in Node (they may use the real problem
  * catalogue) and handed to the fake SeatsApi in the page. Times are relative to NOW, the page's fixed clock.
  */
-import type { AccountView, AppState, HistoryPoint, HistoryRange, HistorySeries } from '../../main/core/model'
+import {
+  type AccountView,
+  type AppState,
+  EMPTY_APP_STATE,
+  type HistoryPoint,
+  type HistoryRange,
+  type HistorySeries,
+} from '../../main/core/model'
 import { problem } from '../../main/core/problems'
 import type { SettingsView } from '../../preload/api'
 import type { FakeScenario } from './fake-seats'
@@ -66,15 +73,10 @@ export function account(over: Partial<AccountView> = {}): AccountView {
 
 export function appState(accounts: AccountView[], over: Partial<AppState> = {}): AppState {
   return {
+    ...EMPTY_APP_STATE,
     accounts,
     worstAccountId: accounts[0]?.id ?? null,
-    demo: false,
-    online: true,
-    signingIn: null,
-    signInProblem: null,
     clientConfigured: true,
-    snoozedUntil: null,
-    notices: [],
     ...over,
   }
 }

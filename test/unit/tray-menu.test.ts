@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountView, AppState } from '../../main/core/model'
+import { type AccountView, type AppState, EMPTY_APP_STATE } from '../../main/core/model'
 import type { TrayModel } from '../../main/core/ports'
 import { type TrayMenuEntry, tomorrowMorning, trayMenuTemplate } from '../../main/platform/tray-menu'
 
@@ -28,15 +28,8 @@ function account(id: string, over: Partial<AccountView> = {}): AccountView {
 
 function state(over: Partial<AppState> = {}): AppState {
   return {
-    accounts: [],
-    worstAccountId: null,
-    demo: false,
-    online: true,
-    signingIn: null,
-    signInProblem: null,
+    ...EMPTY_APP_STATE,
     clientConfigured: true,
-    snoozedUntil: null,
-    notices: [],
     ...over,
   }
 }

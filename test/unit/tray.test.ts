@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { PNG } from 'pngjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { AppState } from '../../main/core/model'
+import { type AppState, EMPTY_APP_STATE } from '../../main/core/model'
 
 /** Stand-ins for the Electron pieces tray.ts touches, recording what it asked for. */
 class FakeImage {
@@ -56,17 +56,7 @@ vi.mock('electron', () => ({
 
 const { createTray, parseNameHasOwner } = await import('../../main/platform/tray')
 
-const state: AppState = {
-  accounts: [],
-  worstAccountId: null,
-  demo: false,
-  online: true,
-  signingIn: null,
-  signInProblem: null,
-  clientConfigured: true,
-  snoozedUntil: null,
-  notices: [],
-}
+const state: AppState = { ...EMPTY_APP_STATE, clientConfigured: true }
 const model = {
   badge: '3',
   tone: 'low' as const,
