@@ -132,6 +132,8 @@ interface Account {
   lastGoodAt: number | null
   problem: Problem | null
   forecast: Forecast
+  /** Set up while no Zoho client was: it cannot ask Zoho anything until one is (see setClient). */
+  clientMissing: boolean
 }
 
 /** What survives a restart besides settings and history: what was already announced, and the snooze. */
@@ -167,10 +169,10 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
   const app: SeatTray = {
     async start() {
+      // Without a client (say its secret was in a keychain that did not answer) the accounts still show, with the
+      // fix, rather than vanish into the first-run screen.
       const client = await configuredClient()
-      for (const record of settings.accounts) {
-        if (client) addAccount(record, client, false)
-      }
+      for (const record of settings.accounts) addAccount(record, client, false)
       publish()
       for (const account of accounts.values()) startPolling(account)
     },
@@ -347,6 +349,11 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       await deps.vault.set(CLIENT_SECRET_KEY, secret)
       settings = { ...settings, clientId: id }
       deps.settings.save(settings)
+      // Accounts that were waiting for a client can check now.
+      for (const waiting of [...accounts.values()].filter((a) => a.clientMissing)) {
+        waiting.poller.stop()
+        startPolling(addAccount(waiting.record, { clientId: id, clientSecret: secret }, waiting.demo))
+      }
       publish()
       return settingsView()
     },
@@ -417,11 +424,11 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     startPolling(account)
   }
 
-  function addAccount(record: AccountRecord, client: ZohoClient, demo: boolean): Account {
+  function addAccount(record: AccountRecord, client: ZohoClient | null, demo: boolean): Account {
     const session = new Session(
       { ...http, vault: deps.vault, hostPolicy: policyFor(demo) },
       { id: record.id, accountsServer: record.accountsServer, apiDomain: record.apiDomain },
-      client,
+      client ?? { clientId: '', clientSecret: '' },
     )
     const log = history.forAccount(record.id)
     const latest = log.latest()
@@ -436,8 +443,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       orgCheckedAt: null,
       lastAttemptAt: null,
       lastGoodAt: latest?.at ?? null,
-      problem: null,
+      problem: client ? null : problem('invalid-client', { message: CLIENT_LOST_MESSAGE }),
       forecast: { kind: 'not-enough-data' },
+      clientMissing: client === null,
     }
     account.forecast = forecastFor(account)
     account.poller = new Poller({
@@ -459,6 +467,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
   /** One poll: read the seats (and now and then the org), then let history, alerts and views react. */
   async function check(account: Account): Promise<PollOutcome> {
+    if (account.clientMissing) return { ok: false, needsPerson: true }
     const policy = policyFor(account.demo)
     publish()
     let outcome: PollOutcome
@@ -639,6 +648,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     }
   }
 }
+
+const CLIENT_LOST_MESSAGE =
+  'Seat Tray no longer has the Zoho client secret (the keychain did not give it back). Enter the client ID and secret again in Settings.'
 
 const NO_CLIENT_MESSAGE =
   'No Zoho client is set up yet. Register one in Zoho’s API console and paste its ID and secret in Settings, or try the demo.'

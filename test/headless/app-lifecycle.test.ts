@@ -279,3 +279,32 @@ describe('history retention', () => {
     expect(year.points.at(-1)?.available).toBe(5)
   })
 })
+
+describe('when the client secret is gone', () => {
+  it('keeps showing the org with the fix, asks Zoho nothing, and checks again once the client is entered', async () => {
+    const settings = new MemorySettings()
+    const first = signedInApp({ settings })
+    await first.app.start()
+    await first.app.refresh()
+    await first.app.stop()
+
+    // The keychain did not give the client secret back this time: no build-time client, nothing in the vault.
+    settings.saved.clientId = sim.client.clientId
+    const vault = new MemoryVault()
+    await vault.set('refresh:us-1', sim.refreshToken)
+    const again = startHeadless({ dataDir: first.dataDir, settings, vault })
+    running.push(again)
+    const before = sim.control.requests().length
+    await again.app.start()
+    await again.app.refresh()
+    const [account] = again.app.state().accounts
+    expect(account?.problem).toMatchObject({ kind: 'invalid-client', action: 'check-client' })
+    expect(account?.latest?.available).toBe(5)
+    expect(sim.control.requests().length).toBe(before)
+
+    await again.app.setClient(sim.client)
+    await again.app.refresh()
+    expect(again.app.state().accounts[0]?.problem).toBeNull()
+    expect(sim.control.requests().length).toBeGreaterThan(before)
+  })
+})
