@@ -1,7 +1,6 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryVault } from '../../main/core/memory-vault'
-import { SeatTrayError } from '../../main/core/problems'
 import { Session } from '../../main/core/session'
 import { fetchOrg, fetchUserLicenses } from '../../main/core/zoho/crm'
 import { USER_AGENT } from '../../main/core/zoho/http'
@@ -15,6 +14,7 @@ import {
 } from '../../main/core/zoho/oauth'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
 import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
+import { problemOfRejection as problemOf } from '../helpers/problems'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 // Everything here crosses real loopback HTTP to the Zoho simulator, which checks PKCE, codes, DCs and tokens
@@ -51,15 +51,6 @@ async function consent(attempt: SignInAttempt, decision: 'accept' | 'reject' = '
 
 function attemptAt(s: Simulator, accountsServer = s.accountsServer) {
   return beginSignIn({ client: s.client, accountsServer, redirectUri: REDIRECT_URI, hostPolicy })
-}
-
-async function problemOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(SeatTrayError)
-  return (error as SeatTrayError).problem
 }
 
 async function sessionFor(

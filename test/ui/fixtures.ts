@@ -11,6 +11,8 @@ import {
   type HistorySeries,
 } from '../../main/core/model'
 import { problem } from '../../main/core/problems'
+import { DEFAULT_SETTINGS } from '../../main/core/settings'
+import { REDIRECT_URI } from '../../main/core/zoho/redirect'
 import type { SettingsView } from '../../preload/api'
 import type { FakeScenario } from './fake-seats'
 
@@ -20,20 +22,12 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-export const REDIRECT_URI = 'http://127.0.0.1:47813/oauth/callback'
-
 export function settingsView(over: Partial<SettingsView> = {}): SettingsView {
+  const { schemaVersion: _v, accounts: _a, ...defaults } = DEFAULT_SETTINGS
   return {
-    pollMinutes: 15,
-    lowThreshold: { unit: 'seats', value: 1 },
-    notify: { out: true, low: true, freed: true, signIn: true, renewal: true },
-    renewalWarnDays: 14,
-    reminderHours: 0,
-    launchAtLogin: false,
-    historyRetentionDays: 400,
+    ...defaults,
     clientId: 'client-123',
     hasClientSecret: true,
-    acceptPlainTextSecrets: false,
     vaultBackend: 'keychain',
     vaultNeedsConsent: false,
     vaultUnavailableReason: null,

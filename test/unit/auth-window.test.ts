@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { SeatTrayError } from '../../main/core/problems'
 import { isRedirectTo, signInNavigation } from '../../main/core/sign-in-navigation'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
+import { problemOfRejection as problemOf } from '../helpers/problems'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const strict = { allowLoopback: false }
@@ -178,15 +178,6 @@ function start(o: { policy?: { allowLoopback: boolean }; clock?: VirtualClock; u
     win: () => fake.windows.at(-1)!,
     ses: () => fake.sessions.at(-1)!.session,
   }
-}
-
-async function problemOf(p: Promise<unknown>): Promise<SeatTrayError['problem']> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(SeatTrayError)
-  return (error as SeatTrayError).problem
 }
 
 beforeEach(() => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { SeatTrayError } from '../../main/core/problems'
+import type { SeatTrayError } from '../../main/core/problems'
 import { retryAfterMs } from '../../main/core/zoho/http'
 import { beginSignIn, exchangeCode, parseRedirect, type SignInAttempt } from '../../main/core/zoho/oauth'
 import { challengeFor, createVerifier } from '../../main/core/zoho/pkce'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
+import { problemOf } from '../helpers/problems'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const strict = { allowLoopback: false }
@@ -18,16 +19,6 @@ function start(o: Partial<Parameters<typeof beginSignIn>[0]> = {}): SignInAttemp
     hostPolicy: strict,
     ...o,
   })
-}
-
-function problemOf(run: () => unknown) {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeatTrayError)
-    return (error as SeatTrayError).problem
-  }
-  throw new Error('expected a SeatTrayError')
 }
 
 describe('starting a sign-in', () => {

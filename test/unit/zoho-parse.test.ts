@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { SeatTrayError } from '../../main/core/problems'
 import {
   parseOrg,
   parseTokenResponse,
@@ -7,6 +6,7 @@ import {
   TOKEN_THROTTLE_MS,
   TokenRejectedError,
 } from '../../main/core/zoho/parse'
+import { problemOf } from '../helpers/problems'
 
 const NOW = Date.UTC(2026, 0, 5, 9)
 
@@ -31,16 +31,6 @@ const SAMPLE_DETAILS = {
   available_count: { total: 3 },
   used_count: { total: 7 },
   limits: { total: 10 },
-}
-
-function problemOf(run: () => unknown) {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeatTrayError)
-    return (error as SeatTrayError).problem
-  }
-  throw new Error('expected a SeatTrayError')
 }
 
 describe('reading the license counts', () => {
