@@ -124,9 +124,12 @@ export class HistoryLog {
     }
   }
 
-  /** `time,purchased,active,available` with ISO-8601 UTC times: the value in force at `from`, then each change. */
-  csv(from: number, to: number): string {
-    return changePointsCsv(this.timeline, from, to)
+  /**
+   * `time,purchased,active,available` with ISO-8601 UTC times: the value in force at `from`, then each change.
+   * With `org`, each row starts with the org's name, so files exported from several orgs can be told apart.
+   */
+  csv(from: number, to: number, org?: string): string {
+    return changePointsCsv(this.timeline, from, to, org)
   }
 
   /**

@@ -17,6 +17,7 @@ import { seatLevel } from './alerts'
 import type { AccountPhase, AccountView, Snapshot, Tone } from './model'
 import type { TrayModel } from './ports'
 import type { Problem } from './problems'
+import { singleLine } from './text'
 
 export interface TrayModelOptions {
   /** False when the operating system reports no network; every signed-in account then shows as offline. */
@@ -60,7 +61,7 @@ export function trayModel(accounts: AccountView[], now: number, o: TrayModelOpti
   }
   const ranked = rank(accounts, now, o)
   const worst = ranked[0]!
-  const lines = accounts.map((a) => trimLine(accountLine(a, tone(a, now, o), now, o)))
+  const lines = accounts.map((a) => accountLine(a, tone(a, now, o), now, o))
   return {
     badge: badgeFor(worst.account, worst.tone),
     tone: worst.tone,
@@ -122,7 +123,8 @@ function accountLine(a: AccountView, t: Tone, now: number, o: TrayModelOptions):
   if (t !== 'signed-out' && a.lastGoodAt !== null) parts.push(`checked ${checkedAt(a.lastGoodAt, now, o)}`)
   if (t !== 'signed-out' && a.problem) parts.push(firstSentence(a.problem.message))
   else if (t === 'offline') parts.push('offline')
-  return `${a.label}: ${parts.join(' · ')}`
+  // The name is the org's own (whoever runs that org chose it): one line, or it would add lines to the tooltip.
+  return trimLine(singleLine(a.label, MAX_LINE) || 'Zoho CRM', `: ${singleLine(parts.join(' · '), MAX_LINE)}`)
 }
 
 function seatsPhrase(s: Snapshot): string {
@@ -157,13 +159,11 @@ function firstSentence(message: string): string {
 }
 
 /** Keeps the numbers: a long org name gives way first, then the end of the line. */
-function trimLine(line: string): string {
+function trimLine(label: string, rest: string): string {
+  const line = `${label}${rest}`
   if (line.length <= MAX_LINE) return line
-  const colon = line.indexOf(': ')
-  const label = line.slice(0, colon)
-  const rest = line.slice(colon)
   const room = MAX_LINE - rest.length
-  if (room >= MIN_LABEL && label.length > room) return `${label.slice(0, room - 1)}…${rest}`
-  const shortened = label.length > MIN_LABEL ? `${label.slice(0, MIN_LABEL - 1)}…${rest}` : line
+  if (room >= MIN_LABEL && label.length > room) return `${singleLine(label, room)}${rest}`
+  const shortened = label.length > MIN_LABEL ? `${singleLine(label, MIN_LABEL)}${rest}` : line
   return shortened.length <= MAX_LINE ? shortened : `${shortened.slice(0, MAX_LINE - 1)}…`
 }

@@ -5,6 +5,7 @@
  */
 import type { AccountId, AppState } from '../core/model'
 import type { TrayModel } from '../core/ports'
+import { singleLine } from '../core/text'
 
 export type TrayCommand =
   | { kind: 'open' }
@@ -27,6 +28,8 @@ export interface TrayMenuEntry {
 }
 
 const HOUR = 60 * 60 * 1000
+/** Room for a name in a menu item; the account lines themselves come trimmed from the tray model. */
+const MENU_NAME_MAX = 100
 /** "Until tomorrow" means until the working day starts again. */
 const TOMORROW_HOUR = 8
 
@@ -64,7 +67,7 @@ function accountEntries(model: TrayModel, state: AppState): TrayMenuEntry[] {
   // One line per account; clicking it opens the window on that account.
   return state.accounts.map((account, i) => ({
     id: `account:${account.id}`,
-    label: model.accountLines[i] ?? account.label,
+    label: model.accountLines[i] ?? menuName(account.label),
     command: { kind: 'show-account', accountId: account.id },
   }))
 }
@@ -107,7 +110,7 @@ function signInOutEntries(state: AppState): TrayMenuEntry[] {
       signIn,
       {
         id: 'sign-out',
-        label: `Sign out of ${only.label}`,
+        label: `Sign out of ${menuName(only.label)}`,
         command: { kind: 'sign-out', accountId: only.id },
       },
     ]
@@ -120,11 +123,16 @@ function signInOutEntries(state: AppState): TrayMenuEntry[] {
       type: 'submenu',
       submenu: signedIn.map((a) => ({
         id: `sign-out:${a.id}`,
-        label: a.label,
+        label: menuName(a.label),
         command: { kind: 'sign-out', accountId: a.id },
       })),
     },
   ]
+}
+
+/** An org's name, as its admin typed it, on one menu line. */
+function menuName(label: string): string {
+  return singleLine(label, MENU_NAME_MAX) || 'Zoho CRM'
 }
 
 function clockTime(at: number, now: number): string {

@@ -4,6 +4,7 @@
  * time (arrival order among equal times) means such a change can never make a query run backwards.
  */
 import type { HistoryEvent, HistoryPoint, Snapshot } from '../model'
+import { csvText } from '../text'
 
 export class Timeline {
   private readonly readings: Snapshot[] = []
@@ -118,8 +119,11 @@ export function seatEvents(timeline: Timeline, from: number, to: number): Histor
  * The readings from `from` to `to` as CSV: the value in force at `from` first (with the time it was read, which may
  * be before `from`), then every change. Heartbeats that repeat the previous reading are left out.
  */
-export function changePointsCsv(timeline: Timeline, from: number, to: number): string {
-  const rows = ['time,purchased,active,available']
+export function changePointsCsv(timeline: Timeline, from: number, to: number, org?: string): string {
+  // The org's name is text its admin chose: quoted and made inert (csvText), so it can neither add a row nor run as
+  // a formula in the spreadsheet that opens the file.
+  const orgCell = org === undefined ? '' : `${csvText(org)},`
+  const rows = [`${org === undefined ? '' : 'org,'}time,purchased,active,available`]
   const inForce = timeline.firstAfter(from) - 1
   const end = timeline.firstAfter(to)
   for (let i = Math.max(0, inForce); i < end; i++) {
@@ -127,7 +131,7 @@ export function changePointsCsv(timeline: Timeline, from: number, to: number): s
     const isFirstRow = i === Math.max(0, inForce)
     if (!isFirstRow && sameCounts(timeline.get(i - 1), reading)) continue
     rows.push(
-      `${new Date(reading.at).toISOString()},${reading.purchased},${reading.active},${reading.available}`,
+      `${orgCell}${new Date(reading.at).toISOString()},${reading.purchased},${reading.active},${reading.available}`,
     )
   }
   return `${rows.join('\n')}\n`
