@@ -1,7 +1,9 @@
 /**
  * Receiving the sign-in redirect from the system browser: a node:http listener on the fixed loopback redirect URI
  * (core/zoho/redirect.ts), bound to 127.0.0.1 only, that answers exactly one request on the redirect path with a
- * "you can close this tab" page and then closes. Plain Node, so it runs in the app, the CLI and the tests alike.
+ * "you can close this tab" page and then closes. Only the redirect of this sign-in counts: its `state`, sent to the
+ * listener's own address. Any other local program (or a web page rebinding a name to 127.0.0.1) gets a 400, and the
+ * listener keeps waiting, so a stray request can neither end the sign-in nor slip a code of its own into it. Plain Node, so it runs in the app, the CLI and the tests alike.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import { type Clock, systemClock, type TimerHandle } from './ports'
@@ -26,7 +28,7 @@ export interface SystemBrowserSignIn {
  * a failed `open` or the timeout. The listener is closed in every case.
  */
 export async function signInWithSystemBrowser(o: SystemBrowserSignIn): Promise<string> {
-  const listener = await listenForRedirect(o)
+  const listener = await listenForRedirect({ ...o, state: stateOf(o.url) })
   try {
     await o.open(o.url)
   } catch (error) {
@@ -46,6 +48,8 @@ export interface RedirectListener {
 }
 
 export interface ListenOptions {
+  /** The `state` this sign-in sent Zoho: only a redirect carrying it back is answered. */
+  state: string
   redirectUri?: string
   signal?: AbortSignal
   timeoutMs?: number
@@ -53,9 +57,12 @@ export interface ListenOptions {
 }
 
 /** Resolves once the listener is bound (so the caller may open the browser); rejects if it cannot bind. */
-export async function listenForRedirect(o: ListenOptions = {}): Promise<RedirectListener> {
+export async function listenForRedirect(o: ListenOptions): Promise<RedirectListener> {
   const redirectUri = o.redirectUri ?? REDIRECT_URI
   const { host, port } = loopbackAddress(redirectUri)
+  // What a browser following the redirect sends as Host: exactly the address we registered with Zoho.
+  const ownHost = new URL(redirectUri).host.toLowerCase()
+  if (!o.state) throw new Error('The sign-in has no state to wait for.')
   const clock = o.clock ?? systemClock
   if (o.signal?.aborted) throw cancelled()
 
@@ -69,8 +76,11 @@ export async function listenForRedirect(o: ListenOptions = {}): Promise<Redirect
   let done = false
   let timer: TimerHandle | undefined
   const server = createServer((req, res) => {
+    if (done) return notHere(res)
+    if (req.headers.host?.toLowerCase() !== ownHost) return refuse(res)
     const url = new URL(req.url ?? '/', redirectUri).toString()
-    if (done || req.method !== 'GET' || !isRedirectTo(url, redirectUri)) return notHere(res)
+    if (req.method !== 'GET' || !isRedirectTo(url, redirectUri)) return notHere(res)
+    if (new URL(url).searchParams.get('state') !== o.state) return refuse(res)
     finish(() => settle?.resolve(url), res)
     answerRedirect(res, url)
   })
@@ -146,6 +156,12 @@ function answerRedirect(res: ServerResponse, url: string): void {
   res.end(page(title, line))
 }
 
+/** A request on our port that is not this sign-in's redirect: refused, and the listener keeps waiting. */
+function refuse(res: ServerResponse): void {
+  res.writeHead(400, PAGE_HEADERS)
+  res.end(page('Not this sign-in', 'This is not the answer to the sign-in Seat Tray is waiting for.'))
+}
+
 function notHere(res: ServerResponse): void {
   res.writeHead(404, PAGE_HEADERS)
   res.end(page('Not found', 'Seat Tray is waiting for Zoho’s sign-in answer, which does not come here.'))
@@ -164,6 +180,15 @@ function page(title: string, line: string): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title} – Seat Tray</title>
 <style>body{font:16px system-ui,sans-serif;max-width:32em;margin:4em auto;padding:0 1em;color:#222}</style>
 <h1>${title}</h1><p>${line}</p></html>`
+}
+
+/** The state Zoho must send back, read from the authorization URL the sign-in built (core/zoho/oauth.ts). */
+function stateOf(authorizationUrl: string): string {
+  const state = URL.canParse(authorizationUrl) ? new URL(authorizationUrl).searchParams.get('state') : null
+  if (!state) {
+    throw new SeatTrayError(problem('sign-in-failed', { detail: 'The sign-in address carries no state.' }))
+  }
+  return state
 }
 
 function cancelled(): SeatTrayError {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listenForRedirect, signInWithSystemBrowser } from '../../main/core/loopback-redirect'
@@ -52,11 +52,13 @@ describe('signing in through the system browser', () => {
     await signInWithSystemBrowser({ url: authorizeUrl('st-3'), redirectUri, open: browser('accept') })
     await expect(fetch(`${redirectUri}?code=replayed`)).rejects.toThrow()
     // The port is free again for the next sign-in.
-    await expect(listenForRedirect({ redirectUri }).then((l) => l.close())).resolves.toBeUndefined()
+    await expect(
+      listenForRedirect({ redirectUri, state: 's' }).then((l) => l.close()),
+    ).resolves.toBeUndefined()
   })
 
   it('answers other paths and methods with 404 and keeps waiting for the real redirect', async () => {
-    const listener = await listenForRedirect({ redirectUri })
+    const listener = await listenForRedirect({ redirectUri, state: 's' })
     const origin = new URL(redirectUri).origin
     expect((await fetch(`${origin}/favicon.ico`)).status).toBe(404)
     expect((await fetch(`${origin}/oauth/callbackX?code=nope`)).status).toBe(404)
@@ -64,6 +66,44 @@ describe('signing in through the system browser', () => {
     const answer = await fetch(`${redirectUri}?code=right&state=s`)
     expect(answer.status).toBe(200)
     await expect(listener.redirect).resolves.toBe(`${redirectUri}?code=right&state=s`)
+  })
+
+  it('keeps waiting through stray requests (wrong state, no state, another Host, another path) and signs in with the real redirect', async () => {
+    const strays: [string, string, string][] = [
+      ['wrong state', '/oauth/callback?code=forged&state=not-ours', 'own'],
+      ['no state', '/oauth/callback?code=forged', 'own'],
+      ['a forged error without state', '/oauth/callback?error=access_denied', 'own'],
+      ['Host: evil.example', '/oauth/callback?code=rebound&state=st-8', 'evil.example'],
+      ['Host: localhost', '/oauth/callback?code=rebound&state=st-8', `localhost:${port()}`],
+      ['another port in Host', '/oauth/callback?code=rebound&state=st-8', `127.0.0.1:${port() + 1}`],
+      ['no Host at all', '/oauth/callback?code=forged&state=st-8', ''],
+      ['another path', '/oauth/callbackX?code=forged&state=st-8', 'own'],
+    ]
+    const answers: Record<string, number> = {}
+    const redirect = signInWithSystemBrowser({
+      url: authorizeUrl('st-8'),
+      redirectUri,
+      open: async (url) => {
+        for (const [what, path, host] of strays) answers[what] = await rawGet(path, host)
+        await browser('accept')(url)
+      },
+    })
+    const u = new URL(await redirect)
+    expect(u.searchParams.get('state')).toBe('st-8')
+    expect(u.searchParams.get('code')).not.toMatch(/forged|rebound/)
+    expect(tabs).toEqual([{ status: 200, text: expect.stringContaining('You can close this tab') }])
+    expect(answers).toEqual({
+      'wrong state': 400,
+      'no state': 400,
+      'a forged error without state': 400,
+      'Host: evil.example': 400,
+      'Host: localhost': 400,
+      'another port in Host': 400,
+      'no Host at all': 400,
+      'another path': 404,
+    })
+    // Only Zoho's own redirect was answered with the "you can close this tab" page: 8 strays, 8 refusals.
+    expect(Object.values(answers).filter((s) => s >= 400)).toHaveLength(strays.length)
   })
 
   it('says clearly when the redirect port is taken, before any browser opens', async () => {
@@ -102,7 +142,7 @@ describe('signing in through the system browser', () => {
 
   it('gives up after 5 minutes without an answer, and frees the port', async () => {
     const clock = new VirtualClock()
-    const listener = await listenForRedirect({ redirectUri, clock })
+    const listener = await listenForRedirect({ redirectUri, state: 's', clock })
     let outcome: unknown = 'waiting'
     listener.redirect.catch((e: unknown) => {
       outcome = e
@@ -126,7 +166,9 @@ describe('signing in through the system browser', () => {
         e instanceof SeatTrayError &&
         /could not be opened \(no handler for https\)/.test(e.problem.detail ?? ''),
     )
-    await expect(listenForRedirect({ redirectUri }).then((l) => l.close())).resolves.toBeUndefined()
+    await expect(
+      listenForRedirect({ redirectUri, state: 's' }).then((l) => l.close()),
+    ).resolves.toBeUndefined()
   })
 
   it('listens only on a loopback IP literal', async () => {
@@ -135,7 +177,7 @@ describe('signing in through the system browser', () => {
       'http://0.0.0.0:47999/cb',
       'https://127.0.0.1:47999/cb',
     ]) {
-      await expect(listenForRedirect({ redirectUri: uri }), uri).rejects.toThrow(
+      await expect(listenForRedirect({ redirectUri: uri, state: 's' }), uri).rejects.toThrow(
         /must be http:\/\/127\.0\.0\.1/,
       )
     }
@@ -165,6 +207,23 @@ function browser(decision: 'accept' | 'reject') {
     })
     tabs.push({ status: landed.status, text: await landed.text() })
   }
+}
+
+function port(): number {
+  return Number(new URL(redirectUri).port)
+}
+
+/** A GET as a stray local program (or a DNS-rebinding page) would send it: any Host header, or none ('' = none). */
+function rawGet(path: string, host: string): Promise<number> {
+  const headers: Record<string, string> = host === 'own' ? {} : host ? { host } : {}
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: port(), path, headers, setHost: host !== '' }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end()
+  })
 }
 
 function authorizeUrl(state: string): string {
