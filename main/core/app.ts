@@ -29,6 +29,7 @@ import type {
 import { needsPerson, type Problem, problem, SeatTrayError } from './problems'
 import { Session } from './session'
 import { type AccountRecord, applyPatch, type Settings } from './settings'
+import { singleLine } from './text'
 import { accountTone, staleAfter, trayModel, worstAccount } from './tray-model'
 import { fetchOrg, fetchUserLicenses } from './zoho/crm'
 import {
@@ -111,6 +112,14 @@ export interface SeatTray
 }
 
 export type PauseReason = 'suspend' | 'offline' | 'locked'
+
+/** The window asked about an account the app does not watch (signed out meanwhile, or a forged id). */
+export class UnknownAccountError extends Error {
+  constructor(readonly accountId: AccountId) {
+    super(`Seat Tray has no account “${singleLine(accountId, 40)}”.`)
+    this.name = 'UnknownAccountError'
+  }
+}
 
 const CLIENT_SECRET_KEY = 'client-secret'
 const DEMO_ACCOUNT_ID = 'demo'
@@ -314,12 +323,15 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     },
 
     async getHistory({ accountId, range, maxPoints }) {
+      requireAccount(accountId)
       return history.forAccount(accountId).series(accountId, range, maxPoints)
     },
 
     async csv({ accountId, range }) {
-      const series = history.forAccount(accountId).series(accountId, range)
-      return history.forAccount(accountId).csv(series.from, series.to)
+      const account = requireAccount(accountId)
+      const log = history.forAccount(accountId)
+      const series = log.series(accountId, range)
+      return log.csv(series.from, series.to, accountView(account).label)
     },
 
     async getSettings() {
@@ -520,9 +532,13 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     deps.settings.save(settings)
   }
 
+  /**
+   * The window names accounts by id, and the window is not trusted: an id the app does not watch is refused here,
+   * before anything opens a history file for it (which would create the file and hold a descriptor per id).
+   */
   function requireAccount(id: AccountId): Account {
     const account = accounts.get(id)
-    if (!account) throw new Error(`No account ${id}.`)
+    if (!account) throw new UnknownAccountError(id)
     return account
   }
 
