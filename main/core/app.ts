@@ -26,7 +26,7 @@ import type {
   TrayView,
   VaultStatus,
 } from './ports'
-import { needsPerson, type Problem, problem, SeatTrayError } from './problems'
+import { diskProblem, needsPerson, type Problem, problem, SeatTrayError } from './problems'
 import { Session } from './session'
 import { type AccountRecord, applyPatch, type Settings } from './settings'
 import { singleLine } from './text'
@@ -270,9 +270,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
         )
         if (!demo) await endDemo()
       } catch (error) {
-        // No account exists yet to carry the problem, so the window reads it from here.
+        // No account exists yet to carry the problem, so the window reads it from here; the error says the same.
         signInProblem = toProblem(error)
-        throw error
+        throw error instanceof SeatTrayError ? error : new SeatTrayError(signInProblem)
       } finally {
         signingIn = null
         publish()
@@ -285,15 +285,18 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
     async signOut(accountId) {
       const account = requireAccount(accountId)
+      // Saved first: should the disk refuse, the account stays signed in rather than come back without its token.
+      if (!account.demo) {
+        settings = saveSettings({
+          ...settings,
+          accounts: settings.accounts.filter((a) => a.id !== accountId),
+        })
+      }
       account.poller.stop()
       accounts.delete(accountId)
       // History stays: signing back in to the same org picks it up again.
       await account.session.signOut()
       if (account.demo) await endDemo()
-      if (!account.demo) {
-        settings = { ...settings, accounts: settings.accounts.filter((a) => a.id !== accountId) }
-        deps.settings.save(settings)
-      }
       delete memory.alerts[accountId]
       saveMemory()
       publish()
@@ -340,8 +343,8 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
     async updateSettings(patch) {
       const before = settings
-      settings = applyPatch(settings, patch)
-      deps.settings.save(settings)
+      // Only what was saved is applied: a change the disk refused would be gone at the next start.
+      settings = saveSettings(applyPatch(settings, patch))
       await deps.onSettingsChanged?.(settings)
       // Shorter retention applies at once (it rewrites each log), so only when it changed.
       if (settings.historyRetentionDays !== before.historyRetentionDays) {
@@ -358,9 +361,18 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       if (!/^[\w.-]{8,200}$/.test(id)) throw new Error('That does not look like a Zoho client ID.')
       if (secret.length < 8 || secret.length > 500)
         throw new Error('That does not look like a Zoho client secret.')
+      // The secret and the ID are one change: if the settings cannot be saved, the vault gets its old secret back.
+      const oldSecret = await deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
       await deps.vault.set(CLIENT_SECRET_KEY, secret)
-      settings = { ...settings, clientId: id }
-      deps.settings.save(settings)
+      try {
+        settings = saveSettings({ ...settings, clientId: id })
+      } catch (error) {
+        await (oldSecret === null
+          ? deps.vault.delete(CLIENT_SECRET_KEY)
+          : deps.vault.set(CLIENT_SECRET_KEY, oldSecret)
+        ).catch(() => undefined)
+        throw error
+      }
       // Accounts that were waiting for a client can check now.
       for (const waiting of [...accounts.values()].filter((a) => a.clientMissing)) {
         waiting.poller.stop()
@@ -400,7 +412,11 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     return secret ? { clientId: settings.clientId, clientSecret: secret } : null
   }
 
-  /** A new sign-in, or a sign-in again to an org we already watch (its old token is replaced and revoked). */
+  /**
+   * A new sign-in, or a sign-in again to an org we already watch (its old token is replaced and revoked). One
+   * transaction: persist (token in the vault, settings saved), then switch the poller, then revoke the old token.
+   * Should persisting fail, the old sign-in goes on as it was and the new token is given back to Zoho.
+   */
   async function replaceAccount(
     record: AccountRecord,
     refreshToken: string,
@@ -410,20 +426,33 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     grant?: TokenGrant,
   ): Promise<void> {
     const previous = accounts.get(record.id)
-    const oldToken = previous ? await deps.vault.get(Session.vaultKey(record.id)).catch(() => null) : null
-    previous?.poller.stop()
-    await Session.store(deps.vault, record.id, refreshToken)
-    if (oldToken && oldToken !== refreshToken) {
-      // Every consent mints a refresh token and Zoho keeps only 20 per user: give the old one back.
-      await revokeToken(http, {
-        accountsServer: previous!.record.accountsServer,
-        token: oldToken,
-        hostPolicy: policyFor(demo),
-      }).catch(() => undefined)
+    const key = Session.vaultKey(record.id)
+    const oldToken = previous ? await deps.vault.get(key).catch(() => null) : null
+    try {
+      await Session.store(deps.vault, record.id, refreshToken)
+    } catch (error) {
+      // A token we cannot keep is of no use to anyone: Zoho gets it back, and the old one stays as it was.
+      await giveBack(record.accountsServer, refreshToken, demo)
+      throw error
     }
     if (!demo) {
-      settings = { ...settings, accounts: [...settings.accounts.filter((a) => a.id !== record.id), record] }
-      deps.settings.save(settings)
+      try {
+        settings = saveSettings({
+          ...settings,
+          accounts: [...settings.accounts.filter((a) => a.id !== record.id), record],
+        })
+      } catch (error) {
+        await (oldToken === null ? deps.vault.delete(key) : deps.vault.set(key, oldToken)).catch(
+          () => undefined,
+        )
+        await giveBack(record.accountsServer, refreshToken, demo)
+        throw error
+      }
+    }
+    previous?.poller.stop()
+    if (oldToken && oldToken !== refreshToken) {
+      // Every consent mints a refresh token and Zoho keeps only 20 per user: give the old one back.
+      await giveBack(previous!.record.accountsServer, oldToken, demo)
     }
     const account = addAccount(record, client, demo)
     // The sign-in just produced an access token: use it rather than spend one of Zoho's 10 per 10 minutes.
@@ -434,6 +463,24 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     }
     publish()
     startPolling(account)
+  }
+
+  /** Revokes a refresh token at Zoho, best effort: offline or refused, the person can still revoke it in Zoho. */
+  async function giveBack(accountsServer: string, token: string, demo: boolean): Promise<void> {
+    await revokeToken(http, { accountsServer, token, hostPolicy: policyFor(demo) }).catch(() => undefined)
+  }
+
+  /**
+   * Saves `next` and returns it, so callers assign only what reached the disk. A refusal (full, read-only, no
+   * permission) is a SeatTrayError that names the disk's problem, with the settings in force unchanged.
+   */
+  function saveSettings(next: Settings): Settings {
+    try {
+      deps.settings.save(next)
+    } catch (error) {
+      throw new SeatTrayError(diskProblem('settings', error))
+    }
+    return next
   }
 
   function addAccount(record: AccountRecord, client: ZohoClient | null, demo: boolean): Account {
@@ -524,12 +571,13 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   function rememberOrgName(account: Account): void {
     const name = account.org?.name ?? null
     if (account.demo || !name || account.record.orgName === name) return
-    account.record = { ...account.record, orgName: name, orgId: account.org?.id ?? account.record.orgId }
-    settings = {
+    const record = { ...account.record, orgName: name, orgId: account.org?.id ?? account.record.orgId }
+    // Should the disk refuse, the name is still shown from `org` and saved at the next check.
+    settings = saveSettings({
       ...settings,
-      accounts: settings.accounts.map((a) => (a.id === account.record.id ? account.record : a)),
-    }
-    deps.settings.save(settings)
+      accounts: settings.accounts.map((a) => (a.id === record.id ? record : a)),
+    })
+    account.record = record
   }
 
   /**
@@ -684,8 +732,18 @@ function accountIdFor(dc: DataCenterId, org: OrgInfo | null): AccountId {
 function toProblem(error: unknown): Problem {
   if (error instanceof SeatTrayError) return error.problem
   if (error instanceof Error && error.name === 'UntrustedHostError') return problem('untrusted-host')
+  // A file the app could not write (the vault's, say) is the disk's problem, not Zoho's.
+  if (isFileSystemError(error)) return diskProblem('a file Seat Tray keeps', error)
   return problem('bad-response', { detail: error instanceof Error ? error.name : 'unknown error' })
 }
+
+/** Node's errors from a file operation carry the syscall that failed; network errors go through zoho/http. */
+function isFileSystemError(error: unknown): boolean {
+  const syscall = (error as NodeJS.ErrnoException | null)?.syscall
+  return typeof syscall === 'string' && FILE_SYSCALLS.has(syscall)
+}
+
+const FILE_SYSCALLS = new Set(['open', 'write', 'rename', 'mkdir', 'fsync', 'close', 'unlink', 'copyfile'])
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -21,6 +21,7 @@ export type ProblemKind =
   | 'untrusted-host'
   | 'sign-in-cancelled'
   | 'sign-in-failed'
+  | 'disk-error'
 
 export type FixAction = 'sign-in' | 'retry' | 'ask-admin' | 'check-client' | 'wait' | 'check-network'
 
@@ -120,10 +121,35 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
     action: 'sign-in',
     actionLabel: 'Try again',
   },
+  'disk-error': {
+    message:
+      'Seat Tray could not save to this computer’s disk, so nothing was changed. Free some space or check the folder’s permissions, then try again.',
+    action: 'retry',
+    actionLabel: 'Try again',
+  },
 }
 
 export function problem(kind: ProblemKind, extra: Partial<Omit<Problem, 'kind'>> = {}): Problem {
   return { kind, ...CATALOGUE[kind], ...extra }
+}
+
+/** A file the app could not write, in words: "settings: the disk is full (ENOSPC)". */
+export function diskProblem(what: string, error: unknown): Problem {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  const why = (code && DISK_ERRORS[code]) ?? 'the write failed'
+  return problem('disk-error', { detail: `${what}: ${why} (${code ?? (error as Error)?.name ?? 'error'})` })
+}
+
+const DISK_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'the disk reported an input/output error',
+  ENOENT: 'the folder is gone',
+  ENOTDIR: 'a file stands where the folder should be',
+  EMFILE: 'too many files are open',
 }
 
 /** Problems that stop polling until the person acts (as opposed to ones that retry by themselves). */
