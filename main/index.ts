@@ -65,9 +65,9 @@ async function start(): Promise<void> {
   hardenAfterReady(session.defaultSession, RENDERER_DIR)
 
   const e2eZoho = E2E ? readE2eZoho() : null
-  const hostPolicy: HostPolicy = { allowLoopback: e2eZoho !== null }
-  // The sign-in window may show the simulator's pages only while the demo runs (or in the E2E suite).
-  const authPolicy: HostPolicy = { allowLoopback: hostPolicy.allowLoopback }
+  // Each sign-in carries its own host policy (core/app.ts): the demo's loopback allowance goes to the demo's sign-in
+  // only, so a real sign-in started while the demo runs never shows or trusts a loopback page.
+  const hostPolicy: HostPolicy = Object.freeze({ allowLoopback: e2eZoho !== null })
   const dataDir = app.getPath('userData')
   // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
   const vault = await openVault({
@@ -149,8 +149,8 @@ async function start(): Promise<void> {
         if (seatTray) trayIcon.render(seatTray.trayModel())
       },
     },
-    authBrowser: new AuthWindowBrowser({ hostPolicy: authPolicy }),
-    systemBrowser: new SystemBrowserAuth({ open: (url) => openAuthorizationPage(url, authPolicy) }),
+    authBrowser: new AuthWindowBrowser({}),
+    systemBrowser: new SystemBrowserAuth({ open: (url, policy) => openAuthorizationPage(url, policy) }),
     settings: settingsStore,
     dataDir,
     buildClient: e2eZoho?.client ?? buildClient(),
@@ -158,12 +158,9 @@ async function start(): Promise<void> {
     demo: async (): Promise<DemoEndpoints> => {
       const sim = await startSimulator({ scenario: 'demo' })
       simulator = sim
-      // The sign-in window may show the simulator's consent page while the demo runs, and only then.
-      authPolicy.allowLoopback = true
       return {
         ...sim,
         close: async () => {
-          authPolicy.allowLoopback = hostPolicy.allowLoopback
           simulator = null
           await sim.close()
         },

@@ -235,14 +235,20 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       signInProblem = null
       publish()
       try {
-        const policy = policyFor(demo)
+        // This sign-in's policy, fixed now: nothing that happens meanwhile (the demo starting or ending) changes it.
+        const policy = Object.freeze({ ...policyFor(demo) })
         const start = demo
           ? demoEndpoints!.accountsServer
           : (deps.signInServerOverride ?? dataCenter(request.dataCenter).accountsServer)
         const attempt = beginSignIn({ client, accountsServer: start, redirectUri, hostPolicy: policy })
         const browser =
           request.via === 'browser' && deps.systemBrowser ? deps.systemBrowser : deps.authBrowser
-        const redirectUrl = await browser.authorize({ url: attempt.url, redirectUri, signal: abort.signal })
+        const redirectUrl = await browser.authorize({
+          url: attempt.url,
+          redirectUri,
+          signal: abort.signal,
+          hostPolicy: policy,
+        })
         const redirect = parseRedirect(redirectUrl, attempt, policy)
         const grant = await exchangeCode(http, { client, attempt, redirect, hostPolicy: policy })
         const org = await fetchOrg(http, {

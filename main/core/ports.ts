@@ -3,6 +3,7 @@
  * headless runtime implement them in plain Node. Nothing here may mention electron.
  */
 import type { AccountId, AppState, Tone } from './model'
+import type { HostPolicy } from './zoho/datacenters'
 
 /** A `fetch`-shaped function: Node's fetch in tests and the CLI, Electron's `net.fetch` (system proxy, PAC) in the app. */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>
@@ -80,9 +81,18 @@ export interface AuthBrowser {
   /**
    * Open `url` and resolve with the full redirect URL once the browser is sent to `redirectUri`
    * (matched by exact origin and path). Reject with a SeatTrayError 'sign-in-cancelled' when the person closes it,
-   * or when `signal` aborts.
+   * or when `signal` aborts. `hostPolicy` is this sign-in's own (frozen): the demo's loopback allowance goes only
+   * to the demo's sign-in, never to a real one started while the demo runs.
    */
-  authorize(request: { url: string; redirectUri: string; signal: AbortSignal }): Promise<string>
+  authorize(request: AuthRequest): Promise<string>
+}
+
+export interface AuthRequest {
+  url: string
+  redirectUri: string
+  signal: AbortSignal
+  /** Which pages this sign-in may show and which servers it may trust. */
+  hostPolicy: Readonly<HostPolicy>
 }
 
 /** Pushes state to whoever shows it (the window over IPC, a test recorder). */

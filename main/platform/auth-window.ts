@@ -6,14 +6,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { BrowserWindow, type Session, session } from 'electron'
-import { type AuthBrowser, type Clock, systemClock, type TimerHandle } from '../core/ports'
+import { type AuthBrowser, type AuthRequest, type Clock, systemClock, type TimerHandle } from '../core/ports'
 import { problem, SeatTrayError } from '../core/problems'
 import { SIGN_IN_TIMEOUT_MS, signInNavigation } from '../core/sign-in-navigation'
-import type { HostPolicy } from '../core/zoho/datacenters'
 import { allowNavigation } from './security'
 
 export interface AuthWindowOptions {
-  hostPolicy: HostPolicy
   /** The Seat Tray window, so the sign-in window stays above it. */
   parent?: BrowserWindow
   timeoutMs?: number
@@ -29,7 +27,8 @@ export class AuthWindowBrowser implements AuthBrowser {
 
   constructor(private readonly options: AuthWindowOptions) {}
 
-  authorize(request: { url: string; redirectUri: string; signal: AbortSignal }): Promise<string> {
+  /** Which pages the window may show is the sign-in's own `hostPolicy`, never one shared between sign-ins. */
+  authorize(request: AuthRequest): Promise<string> {
     this.running?.cancel()
     return new Promise<string>((resolve, reject) => {
       const attempt = openSignInWindow(request, this.options, {
@@ -51,11 +50,11 @@ interface Outcome {
 }
 
 function openSignInWindow(
-  request: { url: string; redirectUri: string; signal: AbortSignal },
+  request: AuthRequest,
   options: AuthWindowOptions,
   outcome: Outcome,
 ): { cancel(): void } {
-  const { url, redirectUri, signal } = request
+  const { url, redirectUri, signal, hostPolicy } = request
   const clock = options.clock ?? systemClock
   let settled = false
   let timer: TimerHandle | undefined
@@ -80,7 +79,7 @@ function openSignInWindow(
 
   /** One rule for every top-level navigation, whichever event reports it. Returns whether to stop it. */
   const decide = (target: string): boolean => {
-    const verdict = signInNavigation(target, redirectUri, options.hostPolicy)
+    const verdict = signInNavigation(target, redirectUri, hostPolicy)
     if (verdict.kind === 'allow') return false
     // Settle on the next turn, so the event that asked can stop the navigation before the window goes away.
     queueMicrotask(() => (verdict.kind === 'redirect' ? succeed(target) : fail(untrusted(verdict.origin))))
@@ -92,7 +91,7 @@ function openSignInWindow(
     return { cancel }
   }
   // Never open a window on a first page that is not Zoho's.
-  const first = signInNavigation(url, redirectUri, options.hostPolicy)
+  const first = signInNavigation(url, redirectUri, hostPolicy)
   if (first.kind !== 'allow') {
     fail(first.kind === 'block' ? untrusted(first.origin) : new SeatTrayError(problem('sign-in-failed')))
     return { cancel }
@@ -130,10 +129,7 @@ function openSignInWindow(
   const contents = win.webContents
   // The app-wide guard (security.ts) blocks every navigation a window has not allowed: Zoho's sign-in moves
   // between its own pages, so allow exactly what the sign-in rules allow; the handlers below catch the rest.
-  allowNavigation(
-    contents,
-    (target) => signInNavigation(target, redirectUri, options.hostPolicy).kind === 'allow',
-  )
+  allowNavigation(contents, (target) => signInNavigation(target, redirectUri, hostPolicy).kind === 'allow')
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   contents.on('will-navigate', (event) => {
     if (decide(event.url)) event.preventDefault()

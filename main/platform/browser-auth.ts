@@ -1,13 +1,15 @@
 /**
  * Sign-in in the system browser (for single sign-on that refuses embedded windows): the AuthBrowser port over the
  * loopback listener in core/loopback-redirect.ts. `open` is the app's checked door to the browser,
- * `(url) => openAuthorizationPage(url, policy)` from platform/external.ts, so this file needs no electron import.
+ * `openAuthorizationPage(url, policy)` from platform/external.ts, given each sign-in's own policy, so this file needs no electron import.
  */
 import { signInWithSystemBrowser } from '../core/loopback-redirect'
-import type { AuthBrowser, Clock } from '../core/ports'
+import type { AuthBrowser, AuthRequest, Clock } from '../core/ports'
+import type { HostPolicy } from '../core/zoho/datacenters'
 
 export interface SystemBrowserAuthOptions {
-  open(url: string): Promise<void>
+  /** Opens the page in the browser, if this sign-in's policy lets it (see openAuthorizationPage). */
+  open(url: string, policy: Readonly<HostPolicy>): Promise<void>
   timeoutMs?: number
   clock?: Clock
 }
@@ -15,7 +17,13 @@ export interface SystemBrowserAuthOptions {
 export class SystemBrowserAuth implements AuthBrowser {
   constructor(private readonly options: SystemBrowserAuthOptions) {}
 
-  authorize(request: { url: string; redirectUri: string; signal: AbortSignal }): Promise<string> {
-    return signInWithSystemBrowser({ ...this.options, ...request })
+  authorize({ url, redirectUri, signal, hostPolicy }: AuthRequest): Promise<string> {
+    return signInWithSystemBrowser({
+      ...this.options,
+      url,
+      redirectUri,
+      signal,
+      open: (page) => this.options.open(page, hostPolicy),
+    })
   }
 }

@@ -53,6 +53,7 @@ describe('signing in with PKCE', () => {
       url: authorizeUrl(s, { state: 'st-2' }),
       redirectUri: REDIRECT_URI,
       signal: new AbortController().signal,
+      hostPolicy: { allowLoopback: true },
     })
     const back = new URL(location)
     expect(back.searchParams.get('error')).toBe('access_denied')
@@ -331,6 +332,7 @@ async function consent(s: Simulator, o: { state?: string; offline?: boolean } = 
     url: authorizeUrl(s, o),
     redirectUri: REDIRECT_URI,
     signal: new AbortController().signal,
+    hostPolicy: { allowLoopback: true },
   })
   const redirect = new URL(location)
   const code = redirect.searchParams.get('code')

@@ -161,14 +161,12 @@ const ZOHO_AUTH = 'https://accounts.zoho.com/oauth/v2/auth?client_id=x&state=s'
 
 function start(o: { policy?: { allowLoopback: boolean }; clock?: VirtualClock; url?: string } = {}) {
   const controller = new AbortController()
-  const browser = new AuthWindowBrowser({
-    hostPolicy: o.policy ?? strict,
-    ...(o.clock ? { clock: o.clock } : {}),
-  })
+  const browser = new AuthWindowBrowser({ ...(o.clock ? { clock: o.clock } : {}) })
   const result = browser.authorize({
     url: o.url ?? ZOHO_AUTH,
     redirectUri: REDIRECT_URI,
     signal: controller.signal,
+    hostPolicy: o.policy ?? strict,
   })
   result.catch(() => undefined)
   return {
@@ -311,11 +309,52 @@ describe('the sign-in window', () => {
     await expect(result).resolves.toContain('code=demo')
   })
 
+  it('gives each sign-in its own host policy: the demo’s may show the simulator, a real one started during the demo may not', async () => {
+    // One window browser for the app's life, as main/index.ts builds it.
+    const browser = new AuthWindowBrowser({})
+    const simulatorPage = 'http://127.0.0.1:5555/oauth/v2/auth?client_id=demo&state=d'
+    const signal = new AbortController().signal
+    const demoSignIn = browser.authorize({
+      url: simulatorPage,
+      redirectUri: REDIRECT_URI,
+      signal,
+      hostPolicy: demo,
+    })
+    expect(fake.windows.at(-1)?.loaded).toEqual([simulatorPage])
+    fake.sessions.at(-1)?.session.request(`${REDIRECT_URI}?code=demo`)
+    await expect(demoSignIn).resolves.toContain('code=demo')
+
+    // The demo still runs; a real sign-in opens on Zoho's page, which then sends the window to a loopback page.
+    const real = browser.authorize({ url: ZOHO_AUTH, redirectUri: REDIRECT_URI, signal, hostPolicy: strict })
+    const win = fake.windows.at(-1)!
+    expect(win.navigate('will-redirect', 'http://127.0.0.1:5555/oauth/v2/auth?client_id=x')).toBe(true)
+    expect(fake.sessions.at(-1)?.session.request('http://127.0.0.1:5555/oauth/v2/auth')).toBe(true)
+    expect(await problemOf(real)).toMatchObject({ kind: 'untrusted-host' })
+    expect(win.destroyed).toBe(true)
+
+    // Nor may a real sign-in start on one: no window opens.
+    const opened = fake.windows.length
+    const straight = browser.authorize({
+      url: simulatorPage,
+      redirectUri: REDIRECT_URI,
+      signal,
+      hostPolicy: strict,
+    })
+    expect((await problemOf(straight)).kind).toBe('untrusted-host')
+    expect(fake.windows).toHaveLength(opened)
+  })
+
   it('cancels the sign-in still open when a new one starts', async () => {
     const controller = new AbortController()
-    const browser = new AuthWindowBrowser({ hostPolicy: strict })
-    const first = browser.authorize({ url: ZOHO_AUTH, redirectUri: REDIRECT_URI, signal: controller.signal })
-    const second = browser.authorize({ url: ZOHO_AUTH, redirectUri: REDIRECT_URI, signal: controller.signal })
+    const browser = new AuthWindowBrowser({})
+    const request = {
+      url: ZOHO_AUTH,
+      redirectUri: REDIRECT_URI,
+      signal: controller.signal,
+      hostPolicy: strict,
+    }
+    const first = browser.authorize(request)
+    const second = browser.authorize(request)
     expect((await problemOf(first)).kind).toBe('sign-in-cancelled')
     expect(fake.windows[0]?.destroyed).toBe(true)
     fake.sessions[1]?.session.request(`${REDIRECT_URI}?code=second`)

@@ -189,8 +189,35 @@ describe('signing in through the system browser', () => {
       url: authorizeUrl('st-7'),
       redirectUri,
       signal: new AbortController().signal,
+      hostPolicy: { allowLoopback: true },
     })
     expect(new URL(redirect).searchParams.get('state')).toBe('st-7')
+  })
+})
+
+describe('the system browser and the host policy', () => {
+  it('opens each sign-in with that sign-in’s own policy, so the demo’s never reaches a real sign-in', async () => {
+    const policies: unknown[] = []
+    const auth = new SystemBrowserAuth({
+      open: async (url, policy) => {
+        policies.push(policy)
+        await browser('accept')(url)
+      },
+    })
+    const signal = new AbortController().signal
+    await auth.authorize({
+      url: authorizeUrl('st-9'),
+      redirectUri,
+      signal,
+      hostPolicy: { allowLoopback: true },
+    })
+    await auth.authorize({
+      url: authorizeUrl('st-10'),
+      redirectUri,
+      signal,
+      hostPolicy: { allowLoopback: false },
+    })
+    expect(policies).toEqual([{ allowLoopback: true }, { allowLoopback: false }])
   })
 })
 
