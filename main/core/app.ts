@@ -351,7 +351,17 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       const before = settings
       // Only what was saved is applied: a change the disk refused would be gone at the next start.
       settings = saveSettings(applyPatch(settings, patch))
-      await deps.onSettingsChanged?.(settings)
+      try {
+        await deps.onSettingsChanged?.(settings)
+      } catch (error) {
+        // The platform could not apply it (say the secrets could not move into their file): saved and in force
+        // go back to what they were, and the person is told why.
+        settings = saveSettings(before)
+        await (async () => deps.onSettingsChanged?.(before))().catch(() => undefined)
+        throw isFileSystemError(error)
+          ? new SeatTrayError(diskProblem('applying the settings', error))
+          : error
+      }
       // Shorter retention applies at once (it rewrites each log), so only when it changed.
       if (settings.historyRetentionDays !== before.historyRetentionDays) {
         history.setRetentionDays(settings.historyRetentionDays)

@@ -161,6 +161,26 @@ describe('changing settings while the disk is full', () => {
     expect(h.app.state().accounts[0]?.callsPerDay).toBe(1440)
   })
 
+  it('rolls a saved setting back when applying it hits a full disk, and says so', async () => {
+    // What main/index.ts does on a yes to basic_text: move the secrets into a file — here, on a full disk.
+    const app = startHeadless({
+      settings: store,
+      onSettingsChanged: (settings) => {
+        if (settings.acceptPlainTextSecrets) writeFileSync('/dev/full', 'the secrets, encrypted')
+      },
+    })
+    try {
+      await app.app.start()
+      await expect(app.app.updateSettings({ acceptPlainTextSecrets: true })).rejects.toThrow(
+        /could not save.*disk.*full.*ENOSPC/s,
+      )
+      expect((await app.app.getSettings()).acceptPlainTextSecrets).toBe(false)
+      expect(store.saved.acceptPlainTextSecrets).toBe(false)
+    } finally {
+      await app.dispose()
+    }
+  })
+
   it('a Zoho client that cannot be saved is not half set: no client, the old secret kept, and the disk named', async () => {
     await h.vault.set('client-secret', 'the-old-secret-value')
     store.full = true
