@@ -230,8 +230,11 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     async refresh(accountId) {
       const targets = accountId ? [requireAccount(accountId)] : [...accounts.values()]
       for (const account of targets) account.personAsked = true
+      const checks = targets.map((a) => a.poller.refreshNow())
+      // The person clicked: show the check running now, not after it (a second click joins it and shows nothing new).
       publish()
-      await Promise.all(targets.map((a) => a.poller.refreshNow()))
+      views.flush()
+      await Promise.all(checks)
       views.flush()
     },
 
