@@ -8,9 +8,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, dialog, ipcMain, net, powerMonitor, session } from 'electron'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
-import { type AccountId, type AppState, EMPTY_APP_STATE } from './core/model'
+import type { AccountId, AppState } from './core/model'
 import { systemClock } from './core/ports'
 import { ProxyAuth } from './core/proxy-credentials'
+import type { TrayCommand } from './core/tray-menu'
 import type { HostPolicy } from './core/zoho/datacenters'
 import type { ZohoClient } from './core/zoho/oauth'
 import { type Simulator, startSimulator } from './demo/simulator'
@@ -26,7 +27,6 @@ import { answerProxyLogins, proxyAwareFetch } from './platform/proxy-auth'
 import { safeStorageCipher } from './platform/safe-storage-cipher'
 import { hardenAfterReady, hardenBeforeReady } from './platform/security'
 import { createTray, hasTrayHost, NO_TRAY_HINT, type SeatTrayIcon } from './platform/tray'
-import type { TrayCommand } from './platform/tray-menu'
 import { openVault } from './platform/vault'
 import { createPopupWindow, type PopupWindow } from './platform/windows'
 
@@ -100,8 +100,6 @@ async function start(): Promise<void> {
   }
 
   const trayIcon: SeatTrayIcon = createTray({
-    getState: () => seatTray?.state() ?? EMPTY_APP_STATE,
-    now: () => systemClock.now(),
     onClick: () => popup.toggle(trayBounds()),
     onCommand: (command) => runTrayCommand(command),
   })
@@ -142,13 +140,7 @@ async function start(): Promise<void> {
     tray: {
       render: (model) => trayIcon.render(model),
     },
-    sink: {
-      publish(state) {
-        pushState(windowContents(), forWindow(state))
-        // The menu also depends on what the badge does not show (accounts, snooze): rebuild it.
-        if (seatTray) trayIcon.render(seatTray.trayModel())
-      },
-    },
+    sink: { publish: (state) => pushState(windowContents(), forWindow(state)) },
     authBrowser: new AuthWindowBrowser({}),
     systemBrowser: new SystemBrowserAuth({ open: (url, policy) => openAuthorizationPage(url, policy) }),
     settings: settingsStore,
@@ -196,7 +188,7 @@ async function start(): Promise<void> {
     getSettings: () => controller.getSettings(),
     updateSettings: (patch) => controller.updateSettings(patch),
     setClient: (client) => controller.setClient(client),
-    snooze: (until) => controller.snooze(until),
+    snooze: (choice) => controller.snooze(choice),
     openLink: (link) => openHelpLink(link),
     answerProxyAuth: (answer) => proxyAuth.answer(answer),
   }
@@ -207,7 +199,6 @@ async function start(): Promise<void> {
 
   // The last known numbers show at once: the controller renders the tray from history before the first check.
   await controller.start()
-  trayIcon.render(controller.trayModel())
   applyLoginItem((await controller.getSettings()).launchAtLogin)
 
   const state = controller.state()
@@ -268,7 +259,7 @@ async function start(): Promise<void> {
         controller.refresh().catch(report)
         break
       case 'snooze':
-        controller.snooze(command.until).catch(report)
+        controller.snooze(command.choice).catch(report)
         break
       case 'sign-out':
         controller.signOut(command.accountId).catch(report)

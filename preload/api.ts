@@ -102,8 +102,8 @@ export interface SeatsApi {
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
   /** Store an org's own Zoho client; the secret goes to the keychain and never comes back. */
   setClient(client: { clientId: string; clientSecret: string }): Promise<SettingsView>
-  /** Quiet notifications until `until` (ms since epoch); null ends the snooze. */
-  snooze(until: number | null): Promise<void>
+  /** Quiet notifications for an hour or until tomorrow morning (the engine picks the time); null ends the snooze. */
+  snooze(choice: SnoozeChoice | null): Promise<void>
 
   openLink(link: HelpLink): Promise<void>
 
@@ -144,3 +144,8 @@ type PushMethod = 'onState' | 'onShowAccount' | 'onProxyAuth'
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS
 export type InvokeArgs<M extends InvokeMethod> = Parameters<SeatsApi[M]>
 export type InvokeResult<M extends InvokeMethod> = Awaited<ReturnType<SeatsApi[M]>>
+
+/** How long a snooze lasts; core/snooze.ts turns a choice into a time. */
+export type SnoozeChoice = 'hour' | 'tomorrow'
+/** "Until tomorrow" means until the working day starts again: 08:00 local time, in the tray and the window alike. */
+export const SNOOZE_MORNING_HOUR = 8

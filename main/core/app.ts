@@ -4,7 +4,8 @@
  * adapters, tests and the headless runtime wire it to Node ones.
  *
  * Data flows one way: a poll → a snapshot → history, alerts, tray and window update. Commands (refresh, sign in,
- * settings) come in as method calls; state goes out through the StateSink and the TrayView.
+ * settings) come in as method calls; state goes out by one route, the ViewPublisher: one state push and one tray
+ * render per turn of the event loop at most, and none when nothing visible changed.
  */
 import { join } from 'node:path'
 import type { HistoryRange, SeatsApi, SettingsView } from '../../preload/api'
@@ -29,8 +30,10 @@ import type {
 import { diskProblem, needsPerson, type Problem, problem, SeatTrayError } from './problems'
 import { Session } from './session'
 import { type AccountRecord, applyPatch, type Settings } from './settings'
+import { snoozeUntil } from './snooze'
 import { singleLine } from './text'
-import { accountTone, staleAfter, trayModel, worstAccount } from './tray-model'
+import { accountTone, staleAfter, trayView, worstAccount } from './tray-model'
+import { ViewPublisher } from './view-publisher'
 import { fetchOrg, fetchUserLicenses } from './zoho/crm'
 import {
   type DataCenterId,
@@ -64,6 +67,8 @@ export interface SeatTrayDeps {
   notifier: Notifier
   tray: TrayView
   sink: StateSink
+  /** Runs the view flush after the current turn (setImmediate by default). */
+  scheduleViews?: (flush: () => void) => void
   /** Zoho's page in a window of ours. */
   authBrowser: AuthBrowser
   /** Zoho's page in the system browser, for single sign-on that refuses embedded windows. */
@@ -133,6 +138,10 @@ interface Account {
   demo: boolean
   session: Session
   poller: Poller
+  /** When the poller last planned a check for: shown while that check runs (see accountView). */
+  plannedAt: number | null
+  /** A person asked for this check: the window shows it running. The poller's own checks are silent. */
+  personAsked: boolean
   phase: AccountView['phase']
   latest: Snapshot | null
   org: OrgInfo | null
@@ -175,6 +184,15 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   let signInProblem: Problem | null = null
   let demoEndpoints: DemoEndpoints | null = null
   let stopped = false
+  const views = new ViewPublisher({
+    build: () => {
+      const state = buildState()
+      return { state, tray: trayView(state, clock.now()) }
+    },
+    sink: deps.sink,
+    tray: deps.tray,
+    ...(deps.scheduleViews ? { schedule: deps.scheduleViews } : {}),
+  })
 
   const app: SeatTray = {
     async start() {
@@ -183,11 +201,14 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       const client = await configuredClient()
       for (const record of settings.accounts) addAccount(record, client, false)
       publish()
+      views.flush()
       for (const account of accounts.values()) startPolling(account)
+      views.flush()
     },
 
     async stop() {
       stopped = true
+      views.stop()
       signingIn?.abort.abort()
       for (const account of accounts.values()) account.poller.stop()
       history.closeAll()
@@ -197,13 +218,14 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     },
 
     state: () => buildState(),
-    trayModel: () => trayModel(buildState().accounts, clock.now(), { online }),
+    trayModel: () => trayView(buildState(), clock.now()),
 
     pause(reason) {
       paused.add(reason)
       if (reason === 'offline') online = false
       for (const account of accounts.values()) account.poller.pause(reason)
       publish()
+      views.flush()
     },
 
     resume(reason) {
@@ -211,11 +233,18 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       if (reason === 'offline') online = true
       for (const account of accounts.values()) account.poller.resume(reason)
       publish()
+      views.flush()
     },
 
     async refresh(accountId) {
       const targets = accountId ? [requireAccount(accountId)] : [...accounts.values()]
-      await Promise.all(targets.map((a) => a.poller.refreshNow()))
+      for (const account of targets) account.personAsked = true
+      const checks = targets.map((a) => a.poller.refreshNow())
+      // The person clicked: show the check running now, not after it (a second click joins it and shows nothing new).
+      publish()
+      views.flush()
+      await Promise.all(checks)
+      views.flush()
     },
 
     async signIn(request) {
@@ -282,6 +311,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       } finally {
         signingIn = null
         publish()
+        views.flush()
       }
     },
 
@@ -306,6 +336,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       delete memory.alerts[accountId]
       saveMemory()
       publish()
+      views.flush()
     },
 
     async startDemo() {
@@ -329,6 +360,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
         true,
         null,
       )
+      views.flush()
     },
 
     async getHistory({ accountId, range, maxPoints }) {
@@ -368,6 +400,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       }
       for (const account of accounts.values()) account.poller.reschedule()
       publish()
+      views.flush()
       return settingsView()
     },
 
@@ -395,13 +428,15 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
         startPolling(addAccount(waiting.record, { clientId: id, clientSecret: secret }, waiting.demo))
       }
       publish()
+      views.flush()
       return settingsView()
     },
 
-    async snooze(until) {
-      memory.snoozedUntil = until !== null && until > clock.now() ? until : null
+    async snooze(choice) {
+      memory.snoozedUntil = choice === null ? null : snoozeUntil(choice, clock.now())
       saveMemory()
       publish()
+      views.flush()
     },
   }
   return app
@@ -512,6 +547,8 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       demo,
       session,
       poller: undefined as unknown as Poller,
+      plannedAt: null,
+      personAsked: false,
       phase: latest ? 'ready' : 'first-poll',
       latest,
       org: null,
@@ -528,7 +565,10 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       intervalMs: () => settings.pollMinutes * 60_000,
       check: () => check(account),
       random: deps.random,
-      onSchedule: () => publish(),
+      onSchedule: (at) => {
+        if (at !== null) account.plannedAt = at
+        publish()
+      },
     })
     accounts.set(record.id, account)
     return account
@@ -544,7 +584,6 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   async function check(account: Account): Promise<PollOutcome> {
     if (account.clientMissing) return { ok: false, needsPerson: true }
     const policy = policyFor(account.demo)
-    publish()
     let outcome: PollOutcome
     try {
       const snapshot = await account.session.withToken((accessToken, apiDomain) =>
@@ -563,6 +602,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       outcome = { ok: false, retryAfterMs: p.retryAfterMs, needsPerson: needsPerson(p) }
     }
     account.lastAttemptAt = clock.now()
+    account.personAsked = false
     if (accounts.get(account.record.id) === account) {
       announce(account)
       publish()
@@ -663,11 +703,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
   // ── views ───────────────────────────────────────────────────────────────
 
+  /** Something visible may have changed; the views go out once at the end of this turn. */
   function publish(): void {
-    if (stopped) return
-    const state = buildState()
-    deps.tray.render(trayModel(state.accounts, clock.now(), { online }))
-    deps.sink.publish(state)
+    views.changed()
   }
 
   function buildState(): AppState {
@@ -705,8 +743,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       ...base,
       org: account.org,
       lastAttemptAt: account.lastAttemptAt,
-      nextCheckAt: account.poller.nextAt,
-      refreshing: account.poller.inFlight,
+      // While a check runs the poller plans nothing; showing the time it was due keeps a quiet poll to one push.
+      nextCheckAt: account.poller.nextAt ?? (account.poller.inFlight ? account.plannedAt : null),
+      refreshing: account.poller.inFlight && account.personAsked,
       tone: accountTone(base, now, staleAfter(intervalMs)),
       forecast: account.forecast,
       callsPerDay: callsPerDay(settings.pollMinutes),

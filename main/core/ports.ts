@@ -3,6 +3,7 @@
  * headless runtime implement them in plain Node. Nothing here may mention electron.
  */
 import type { AccountId, AppState, Tone } from './model'
+import type { TrayMenuEntry } from './tray-menu'
 import type { HostPolicy } from './zoho/datacenters'
 
 /** A `fetch`-shaped function: Node's fetch in tests and the CLI, Electron's `net.fetch` (system proxy, PAC) in the app. */
@@ -61,7 +62,7 @@ export interface Notifier {
   show(notice: Notice): void
 }
 
-/** What the tray shows: derived by core/tray-model from the app state. */
+/** What the tray shows: derived by core/tray-model from the app state. The tray renders it as given. */
 export interface TrayModel {
   /** `0`…`99`, `99+`, or a symbol for no number (`!`, `?`, `–`). */
   badge: string
@@ -70,6 +71,8 @@ export interface TrayModel {
   tooltip: string
   /** One line per account for the context menu. */
   accountLines: string[]
+  /** The context menu, built from the same state as the lines above (core/tray-menu.ts). */
+  menu: TrayMenuEntry[]
 }
 
 export interface TrayView {

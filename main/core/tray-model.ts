@@ -14,10 +14,11 @@
  * the answer, and greyed states (offline, stale) are not alarming.
  */
 import { seatLevel } from './alerts'
-import type { AccountPhase, AccountView, Snapshot, Tone } from './model'
+import type { AccountPhase, AccountView, AppState, Snapshot, Tone } from './model'
 import type { TrayModel } from './ports'
 import type { Problem } from './problems'
 import { singleLine } from './text'
+import { trayMenuTemplate } from './tray-menu'
 
 export interface TrayModelOptions {
   /** False when the operating system reports no network; every signed-in account then shows as offline. */
@@ -55,7 +56,17 @@ export function staleAfter(intervalMs: number): number {
   return Math.max(3 * intervalMs, HOUR)
 }
 
-export function trayModel(accounts: AccountView[], now: number, o: TrayModelOptions = {}): TrayModel {
+/** The tray's whole view from one state: badge, tooltip and menu agree because they come from the same accounts. */
+export function trayView(state: AppState, now: number, o: Omit<TrayModelOptions, 'online'> = {}): TrayModel {
+  const model = trayModel(state.accounts, now, { ...o, online: state.online })
+  return { ...model, menu: trayMenuTemplate(model, state, now) }
+}
+
+export function trayModel(
+  accounts: AccountView[],
+  now: number,
+  o: TrayModelOptions = {},
+): Omit<TrayModel, 'menu'> {
   if (accounts.length === 0) {
     return { badge: '?', tone: 'signed-out', tooltip: 'Seat Tray: not signed in', accountLines: [] }
   }

@@ -160,7 +160,7 @@ export const PAYLOAD_SCHEMAS = {
       clientSecret: z.string().trim().min(1).max(500),
     }),
   ]),
-  snooze: z.tuple([z.number().int().nonnegative().max(8.64e15).nullable()]),
+  snooze: z.tuple([z.enum(['hour', 'tomorrow']).nullable()]),
   openLink: z.tuple([z.enum(Object.keys(helpLinks) as [HelpLink, ...HelpLink[]])]),
   answerProxyAuth: z.tuple([proxyAuthAnswer]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }

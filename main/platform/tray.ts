@@ -1,21 +1,18 @@
 /**
  * The tray icon: the free-seat count drawn into the icon (macOS: a template glyph and the count as the title),
- * the breakdown in the tooltip, and the context menu from tray-menu.ts. Implements the engine's TrayView.
+ * the breakdown in the tooltip, and the context menu the engine built (core/tray-menu.ts). Implements the engine's
+ * TrayView: it draws what it is given and asks nothing back.
  */
 import { execFile } from 'node:child_process'
 import { Menu, type MenuItemConstructorOptions, type NativeImage, nativeImage, Tray } from 'electron'
-import type { AppState } from '../core/model'
 import type { TrayModel, TrayView } from '../core/ports'
+import type { TrayCommand, TrayMenuEntry } from '../core/tray-menu'
 import { BADGE_SCALES, renderBadgePng, renderTemplatePng } from './badge-icon'
-import { type TrayCommand, type TrayMenuEntry, trayMenuTemplate } from './tray-menu'
 
 export interface TrayOptions {
-  /** For the menu: which accounts exist, the snooze. */
-  getState(): AppState
   onCommand(command: TrayCommand): void
   /** A left click (Linux: "activation", which some panels send on double click or never). */
   onClick(): void
-  now(): number
 }
 
 export interface SeatTrayIcon extends TrayView {
@@ -53,9 +50,7 @@ export function createTray(options: TrayOptions): SeatTrayIcon {
         else own.setImage(badgeImage(model.badge, model.tone))
       }
       own.setToolTip(model.tooltip)
-      menu = Menu.buildFromTemplate(
-        toElectronMenu(trayMenuTemplate(model, options.getState(), options.now()), options),
-      )
+      menu = Menu.buildFromTemplate(toElectronMenu(model.menu, options))
       // Linux and Windows show this menu on right click (and Linux panels may offer nothing else).
       if (!isMac) own.setContextMenu(menu)
     },

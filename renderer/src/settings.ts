@@ -6,7 +6,7 @@
 import type { AppState, LowThreshold } from '../../main/core/model'
 import type { NotificationSettings } from '../../main/core/settings'
 import type { DataCenterId } from '../../main/core/zoho/datacenters'
-import type { SettingsPatch, SettingsView } from '../../preload/api'
+import { type SettingsPatch, type SettingsView, SNOOZE_MORNING_HOUR } from '../../preload/api'
 import type { Ctx, Panel } from './app'
 import { h, replaceKeepingFocus } from './dom'
 import { clockTime, DATA_CENTER_LABEL, dateTime, num, VAULT_WORDS } from './format'
@@ -311,18 +311,18 @@ function snoozeControls(ctx: Ctx): Node[] {
       ),
     ]
   }
-  const hour = ctx.now() + 3_600_000
-  const morning = nextMorning(ctx.now())
+  const morning = new Date(ctx.now())
+  morning.setHours(SNOOZE_MORNING_HOUR, 0, 0, 0)
   return [
     h(
       'button',
-      { type: 'button', id: 'snooze-hour', onclick: () => void ctx.seats.snooze(hour) },
+      { type: 'button', id: 'snooze-hour', onclick: () => void ctx.seats.snooze('hour') },
       'Snooze for 1 hour',
     ),
     h(
       'button',
-      { type: 'button', id: 'snooze-morning', onclick: () => void ctx.seats.snooze(morning) },
-      `Snooze until ${clockTime(morning)} tomorrow`,
+      { type: 'button', id: 'snooze-morning', onclick: () => void ctx.seats.snooze('tomorrow') },
+      `Snooze until ${clockTime(morning.getTime())} tomorrow`,
     ),
   ]
 }
@@ -335,11 +335,6 @@ export function dataCenterSelect(id: string, selected: DataCenterId = 'US'): HTM
   )
   select.value = selected
   return select
-}
-
-function nextMorning(now: number): number {
-  const d = new Date(now)
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 9, 0, 0).getTime()
 }
 
 /** Bounds mirror SETTINGS_BOUNDS in main/core/settings.ts (not imported: it would bundle zod); a UI test compares them. */

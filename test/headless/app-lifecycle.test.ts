@@ -168,7 +168,7 @@ describe('snooze', () => {
   it('keeps quiet while snoozed, and the snooze survives a restart', async () => {
     const h = signedInApp()
     await h.app.start()
-    await h.app.snooze(Date.now() + 60 * 60_000)
+    await h.app.snooze('hour')
     sim.control.setSeats({ purchased: 25, active: 25 })
     await h.app.refresh()
     expect(h.lastTray().tone).toBe('out')

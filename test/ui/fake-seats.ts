@@ -140,9 +140,12 @@ export function installFakeSeats(scenario: FakeScenario): void {
         clientConfigured: true,
       })
     },
-    async snooze(until) {
-      record('snooze', [until])
-      push({ ...state, snoozedUntil: until })
+    async snooze(choice) {
+      record('snooze', [choice])
+      // The engine picks the time (core/snooze.ts, tested there); the fake only needs one the window can show.
+      const morning = new Date(Date.now() + 86_400_000).setHours(8, 0, 0, 0)
+      const until = { hour: Date.now() + 3_600_000, tomorrow: morning }
+      push({ ...state, snoozedUntil: choice === null ? null : until[choice] })
     },
     async openLink(link) {
       record('openLink', [link])

@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { HistoryLog } from '../../main/core/history'
 import { type AccountView, type AppState, EMPTY_APP_STATE } from '../../main/core/model'
 import { csvText, singleLine } from '../../main/core/text'
+import { type TrayMenuEntry, trayMenuTemplate } from '../../main/core/tray-menu'
 import { trayModel } from '../../main/core/tray-model'
-import { type TrayMenuEntry, trayMenuTemplate } from '../../main/platform/tray-menu'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const NOW = Date.UTC(2026, 0, 5, 9, 20)

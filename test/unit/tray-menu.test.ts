@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { type AccountView, type AppState, EMPTY_APP_STATE } from '../../main/core/model'
 import type { TrayModel } from '../../main/core/ports'
-import { type TrayMenuEntry, tomorrowMorning, trayMenuTemplate } from '../../main/platform/tray-menu'
+import { snoozeUntil, tomorrowMorning } from '../../main/core/snooze'
+import { type TrayMenuEntry, trayMenuTemplate } from '../../main/core/tray-menu'
 
 const NOW = new Date(2026, 10, 27, 15, 30).getTime()
 
@@ -34,7 +35,7 @@ function state(over: Partial<AppState> = {}): AppState {
   }
 }
 
-function model(lines: string[]): TrayModel {
+function model(lines: string[]): Omit<TrayModel, 'menu'> {
   return { badge: '2', tone: 'ok', tooltip: lines.join('\n'), accountLines: lines }
 }
 
@@ -96,12 +97,13 @@ describe('the tray menu', () => {
 
   it('snoozes notifications for an hour or until tomorrow morning', () => {
     const menu = trayMenuTemplate(model(['x']), state({ accounts: [account('a')] }), NOW)
-    expect(find(menu, 'snooze-hour')?.command).toEqual({ kind: 'snooze', until: NOW + 3_600_000 })
-    const tomorrow = new Date(
-      find(menu, 'snooze-tomorrow')?.command?.kind === 'snooze' ? tomorrowMorning(NOW) : 0,
-    )
+    expect(find(menu, 'snooze-hour')?.command).toEqual({ kind: 'snooze', choice: 'hour' })
+    expect(find(menu, 'snooze-tomorrow')?.command).toEqual({ kind: 'snooze', choice: 'tomorrow' })
+    expect(find(menu, 'snooze-tomorrow')?.label).toBe('Until 08:00 tomorrow')
+    // The time is picked when the person clicks, by the same rule the window uses.
+    const tomorrow = new Date(snoozeUntil('tomorrow', NOW))
     expect([tomorrow.getDate(), tomorrow.getHours(), tomorrow.getMinutes()]).toEqual([28, 8, 0])
-    expect(find(menu, 'snooze-tomorrow')?.command).toEqual({ kind: 'snooze', until: tomorrow.getTime() })
+    expect(snoozeUntil('hour', NOW)).toBe(NOW + 3_600_000)
   })
 
   it('while snoozed, says until when and offers to resume', () => {
@@ -109,7 +111,7 @@ describe('the tray menu', () => {
     const menu = trayMenuTemplate(model(['x']), state({ accounts: [account('a')], snoozedUntil: until }), NOW)
     const entry = find(menu, 'snooze-end')
     expect(entry?.label).toContain('16:30')
-    expect(entry?.command).toEqual({ kind: 'snooze', until: null })
+    expect(entry?.command).toEqual({ kind: 'snooze', choice: null })
     // A snooze that has run out is no snooze.
     const expired = trayMenuTemplate(
       model(['x']),

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { PNG } from 'pngjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type AppState, EMPTY_APP_STATE } from '../../main/core/model'
+import { trayMenuTemplate } from '../../main/core/tray-menu'
 
 /** Stand-ins for the Electron pieces tray.ts touches, recording what it asked for. */
 class FakeImage {
@@ -62,6 +63,7 @@ const model = {
   tone: 'low' as const,
   tooltip: 'Acme: 3 of 25 free',
   accountLines: ['Acme: 3 of 25 free'],
+  menu: trayMenuTemplate({ accountLines: ['Acme: 3 of 25 free'] }, state, 0),
 }
 const realPlatform = process.platform
 
@@ -75,8 +77,6 @@ function make() {
   const commands: unknown[] = []
   let clicks = 0
   const icon = createTray({
-    getState: () => state,
-    now: () => 0,
     onClick: () => clicks++,
     onCommand: (c) => commands.push(c),
   })

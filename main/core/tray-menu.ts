@@ -1,17 +1,17 @@
 /**
- * The tray's context menu as plain data, derived from the tray model and the app state. Pure (no electron) so it is
- * tested in Node; tray.ts turns it into a Menu and routes each item's command. The menu is the one interaction that
+ * The tray's context menu as plain data, derived from the app state with the tray's lines. Pure, so it is
+ * tested in Node; platform/tray.ts turns it into a Menu and routes each item's command. The menu is the one interaction that
  * works on every desktop (some Linux panels never deliver a left click), so everything is reachable from here.
  */
-import type { AccountId, AppState } from '../core/model'
-import type { TrayModel } from '../core/ports'
-import { singleLine } from '../core/text'
+import { SNOOZE_MORNING_HOUR, type SnoozeChoice } from '../../preload/api'
+import type { AccountId, AppState } from './model'
+import { singleLine } from './text'
 
 export type TrayCommand =
   | { kind: 'open' }
   | { kind: 'show-account'; accountId: AccountId }
   | { kind: 'refresh' }
-  | { kind: 'snooze'; until: number | null }
+  | { kind: 'snooze'; choice: SnoozeChoice | null }
   | { kind: 'sign-in' }
   | { kind: 'sign-out'; accountId: AccountId }
   | { kind: 'settings' }
@@ -27,15 +27,17 @@ export interface TrayMenuEntry {
   submenu?: TrayMenuEntry[]
 }
 
-const HOUR = 60 * 60 * 1000
 /** Room for a name in a menu item; the account lines themselves come trimmed from the tray model. */
 const MENU_NAME_MAX = 100
-/** "Until tomorrow" means until the working day starts again. */
-const TOMORROW_HOUR = 8
 
-export function trayMenuTemplate(model: TrayModel, state: AppState, now: number): TrayMenuEntry[] {
+/** `lines`: one line per account of `state`, in the same order, built from the same state (see trayView). */
+export function trayMenuTemplate(
+  lines: { accountLines: readonly string[] },
+  state: AppState,
+  now: number,
+): TrayMenuEntry[] {
   return [
-    ...accountEntries(model, state),
+    ...accountEntries(lines.accountLines, state),
     separator(),
     {
       id: 'refresh',
@@ -53,21 +55,13 @@ export function trayMenuTemplate(model: TrayModel, state: AppState, now: number)
   ]
 }
 
-/** The next local 08:00 after `now` that is on another calendar day. */
-export function tomorrowMorning(now: number): number {
-  const d = new Date(now)
-  d.setDate(d.getDate() + 1)
-  d.setHours(TOMORROW_HOUR, 0, 0, 0)
-  return d.getTime()
-}
-
-function accountEntries(model: TrayModel, state: AppState): TrayMenuEntry[] {
+function accountEntries(lines: readonly string[], state: AppState): TrayMenuEntry[] {
   if (state.accounts.length === 0)
     return [{ id: 'no-accounts', label: 'Not signed in to Zoho', enabled: false }]
   // One line per account; clicking it opens the window on that account.
   return state.accounts.map((account, i) => ({
     id: `account:${account.id}`,
-    label: model.accountLines[i] ?? menuName(account.label),
+    label: lines[i] ?? menuName(account.label),
     command: { kind: 'show-account', accountId: account.id },
   }))
 }
@@ -77,7 +71,7 @@ function snoozeEntry(state: AppState, now: number): TrayMenuEntry {
     return {
       id: 'snooze-end',
       label: `Notifications snoozed until ${clockTime(state.snoozedUntil, now)} — resume`,
-      command: { kind: 'snooze', until: null },
+      command: { kind: 'snooze', choice: null },
     }
   }
   return {
@@ -85,11 +79,11 @@ function snoozeEntry(state: AppState, now: number): TrayMenuEntry {
     label: 'Snooze notifications',
     type: 'submenu',
     submenu: [
-      { id: 'snooze-hour', label: 'For 1 hour', command: { kind: 'snooze', until: now + HOUR } },
+      { id: 'snooze-hour', label: 'For 1 hour', command: { kind: 'snooze', choice: 'hour' } },
       {
         id: 'snooze-tomorrow',
-        label: 'Until tomorrow',
-        command: { kind: 'snooze', until: tomorrowMorning(now) },
+        label: `Until ${String(SNOOZE_MORNING_HOUR).padStart(2, '0')}:00 tomorrow`,
+        command: { kind: 'snooze', choice: 'tomorrow' },
       },
     ],
   }
