@@ -7,12 +7,24 @@
  * settings) come in as method calls; state goes out through the StateSink and the TrayView.
  */
 import { join } from 'node:path'
-import type { HistoryRange, SeatsApi, SettingsView } from '../../preload/api'
+import type { SeatCommands, SettingsView } from '../../common/contract'
+import type {
+  AccountId,
+  AccountView,
+  AppState,
+  DataCenterId,
+  Forecast,
+  HistoryRange,
+  OrgInfo,
+  Snapshot,
+} from '../../common/model'
+import { needsPerson, type Problem, problem } from '../../common/problems'
+import type { AccountRecord, Settings } from '../../common/settings'
 import { type AlertMemory, evaluateAlerts, resolveLowThreshold } from './alerts'
+import { SeatTrayError } from './errors'
 import { forecast } from './forecast'
 import { HistoryStore } from './history'
 import { readJsonFile, writeJsonFileAtomic } from './json-file'
-import type { AccountId, AccountView, AppState, Forecast, OrgInfo, Snapshot } from './model'
 import { callsPerDay, Poller, type PollOutcome } from './poller'
 import type {
   AuthBrowser,
@@ -26,17 +38,11 @@ import type {
   TrayView,
   VaultStatus,
 } from './ports'
-import { needsPerson, type Problem, problem, SeatTrayError } from './problems'
 import { Session } from './session'
-import { type AccountRecord, applyPatch, type Settings } from './settings'
+import { applyPatch } from './settings'
 import { accountTone, staleAfter, trayModel, worstAccount } from './tray-model'
 import { fetchOrg, fetchUserLicenses } from './zoho/crm'
-import {
-  type DataCenterId,
-  dataCenter,
-  dataCenterForAccountsServer,
-  type HostPolicy,
-} from './zoho/datacenters'
+import { dataCenter, dataCenterForAccountsServer, type HostPolicy } from './zoho/datacenters'
 import {
   beginSignIn,
   exchangeCode,
@@ -89,16 +95,8 @@ export interface SeatTrayDeps {
   random?: () => number
 }
 
-/**
- * The window's commands (SeatsApi, less what only the platform can do: pushing to a window, save dialogs, links,
- * the office proxy's sign-in),
- * plus the lifecycle the platform drives.
- */
-export interface SeatTray
-  extends Omit<
-    SeatsApi,
-    'getState' | 'onState' | 'onShowAccount' | 'exportCsv' | 'openLink' | 'onProxyAuth' | 'answerProxyAuth'
-  > {
+/** The engine's commands (the contract's SeatCommands), plus the lifecycle the platform drives. */
+export interface SeatTray extends SeatCommands {
   start(): Promise<void>
   /** Stops every timer and flushes every write. */
   stop(): Promise<void>

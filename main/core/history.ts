@@ -9,6 +9,14 @@
  */
 import { mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import type {
+  AccountId,
+  HistoryEvent,
+  HistoryPoint,
+  HistoryRange,
+  HistorySeries,
+  Snapshot,
+} from '../../common/model'
 import {
   Appender,
   encodeRecord,
@@ -20,7 +28,6 @@ import {
   setAsideName,
 } from './history/log-file'
 import { changePointsCsv, sameReading, seatEvents, stepPoints, Timeline } from './history/timeline'
-import type { AccountId, HistoryEvent, HistoryPoint, HistoryRange, HistorySeries, Snapshot } from './model'
 import { type Clock, systemClock } from './ports'
 
 export interface HistoryOptions {

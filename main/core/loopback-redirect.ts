@@ -4,8 +4,9 @@
  * "you can close this tab" page and then closes. Plain Node, so it runs in the app, the CLI and the tests alike.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http'
+import { problem } from '../../common/problems'
+import { SeatTrayError } from './errors'
 import { type Clock, systemClock, type TimerHandle } from './ports'
-import { problem, SeatTrayError } from './problems'
 import { isRedirectTo, SIGN_IN_TIMEOUT_MS } from './sign-in-navigation'
 import { REDIRECT_URI } from './zoho/redirect'
 

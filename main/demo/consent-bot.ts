@@ -2,8 +2,10 @@
  * An AuthBrowser that clicks through the simulator's consent page over plain HTTP, for tests and headless runs
  * that want a whole sign-in without launching Chromium. It only understands the simulator's page, never Zoho's.
  */
+
+import { problem } from '../../common/problems'
+import { SeatTrayError } from '../core/errors'
 import type { AuthBrowser, FetchLike } from '../core/ports'
-import { problem, SeatTrayError } from '../core/problems'
 
 export type ConsentDecision = 'accept' | 'reject'
 

@@ -4,9 +4,10 @@
  */
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Settings } from '../../common/settings'
 import { readJsonFile, writeJsonFileAtomic } from '../core/json-file'
 import type { SettingsStore } from '../core/ports'
-import { parseSettings, type Settings } from '../core/settings'
+import { parseSettings } from '../core/settings'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 

@@ -3,7 +3,7 @@
  * tested in Node; tray.ts turns it into a Menu and routes each item's command. The menu is the one interaction that
  * works on every desktop (some Linux panels never deliver a left click), so everything is reachable from here.
  */
-import type { AccountId, AppState } from '../core/model'
+import type { AccountId, AppState } from '../../common/model'
 import type { TrayModel } from '../core/ports'
 
 export type TrayCommand =

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process'
 import { Menu, type MenuItemConstructorOptions, type NativeImage, nativeImage, Tray } from 'electron'
-import type { AppState } from '../core/model'
+import type { AppState } from '../../common/model'
 import type { TrayModel, TrayView } from '../core/ports'
 import { BADGE_SCALES, renderBadgePng, renderTemplatePng } from './badge-icon'
 import { type TrayCommand, type TrayMenuEntry, trayMenuTemplate } from './tray-menu'

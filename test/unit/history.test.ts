@@ -2,9 +2,9 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../common/model'
 import { DAY_MS, HistoryLog, HistoryStore, safeFileName } from '../../main/core/history'
 import { Appender, encodeRecord, parseLog } from '../../main/core/history/log-file'
-import type { Snapshot } from '../../main/core/model'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const MINUTE = 60_000

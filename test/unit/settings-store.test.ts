@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS } from '../../main/core/settings'
+import { DEFAULT_SETTINGS } from '../../common/settings'
 import { JsonFileSettingsStore } from '../../main/platform/settings-store'
 
 let dir: string
