@@ -353,14 +353,6 @@ describe('one log per account', () => {
     store.closeAll()
   })
 
-  it('deletes an account’s history when it signs out', () => {
-    const store = new HistoryStore({ dir, clock })
-    store.forAccount('org-1').record(seats(START, 25, 20))
-    store.remove('org-1')
-    expect(readdirSync(dir)).toEqual([])
-    expect(store.forAccount('org-1').latest()).toBeNull()
-  })
-
   it('collects the warnings of its logs for the window', () => {
     writeFileSync(join(dir, 'org-1.jsonl'), 'garbage\n')
     const store = new HistoryStore({ dir, clock })
