@@ -12,8 +12,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../common/settings'
 import { createSeatTray } from '../../main/core/app'
 import { MemoryVault } from '../../main/core/memory-vault'
 import { type SettingsStore, systemClock } from '../../main/core/ports'
-import { RecordingNotifier } from '../../main/core/recording-notifier'
 import { refreshAccessToken } from '../../main/core/zoho/oauth'
+import { RecordingNotifier } from '../../test/doubles/recording-notifier'
 import { median, type Report, round } from '../report'
 
 const ROUNDS = 7

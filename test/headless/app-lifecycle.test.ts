@@ -6,8 +6,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountRecord } from '../../common/settings'
-import { consentBot } from '../../main/demo/consent-bot'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { consentBot } from '../doubles/consent-bot'
 import {
   type Headless,
   type HeadlessOverrides,

@@ -3,8 +3,8 @@
  * org again picks the history up. The real composition on Node adapters against the simulator over loopback HTTP.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { consentBot } from '../../main/demo/consent-bot'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { consentBot } from '../doubles/consent-bot'
 import { type Headless, startHeadless } from '../helpers/headless'
 
 let sim: Simulator

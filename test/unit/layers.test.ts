@@ -155,6 +155,9 @@ function violation(edge: ImportEdge): string | null {
   }
 }
 
+/** Where the product starts: the app, the seat-tray command, the preload and the window (renderer/index.html). */
+const ENTRY_POINTS = ['main/index.ts', 'main/cli.ts', 'preload/index.ts', 'renderer/src/main.ts']
+
 const ROOT = process.cwd()
 const TOP_LEVEL_TS = readdirSync(ROOT).filter((name) => name.endsWith('.ts'))
 const FILES = sourceFiles(ROOT, [
@@ -198,6 +201,24 @@ describe('the layer rule', () => {
 
   it('has no import cycles anywhere', () => {
     expect(importCycles(EDGES)).toEqual([])
+  })
+
+  it('ships no test doubles: every product file is reached from an entry point', () => {
+    // A file that only tests reach (a recording notifier, a file-backed settings store) belongs under test/doubles.
+    const next = new Map<string, string[]>()
+    for (const e of EDGES)
+      if (e.target.kind === 'file' && layerOf(e.from) !== 'tooling')
+        next.set(e.from, [...(next.get(e.from) ?? []), e.target.path])
+    const reached = new Set<string>()
+    const todo = [...ENTRY_POINTS]
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+      if (reached.has(file)) continue
+      reached.add(file)
+      todo.push(...(next.get(file) ?? []))
+    }
+    const product = FILES.filter((f) => !['tooling', null].includes(layerOf(f)) && !f.endsWith('.d.ts'))
+    expect(product.filter((f) => !reached.has(f))).toEqual([])
+    for (const entry of ENTRY_POINTS) expect(FILES, entry).toContain(entry)
   })
 
   it('nothing imports the preload but its own test', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../common/settings'
-import { JsonFileSettingsStore } from '../../main/platform/settings-store'
+import { JsonFileSettingsStore } from '../doubles/json-file-settings-store'
 
 let dir: string
 const at = () => 1_750_000_000_000
