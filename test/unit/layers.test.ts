@@ -69,7 +69,7 @@ const RULES: Record<Layer, Rule> = {
     why: 'thin Electron adapters for the engine’s ports',
   },
   'main/cli': {
-    may: ['main/core', 'main/demo', 'common'],
+    may: ['main/core', 'main/demo', 'common', 'manifest'],
     electron: false,
     node: true,
     packages: true,
@@ -96,7 +96,13 @@ const RULES: Record<Layer, Rule> = {
     packages: true,
     why: 'the window talks only to window.seats and knows only the contract',
   },
-  manifest: { may: [], electron: false, node: false, packages: false, why: 'package.json' },
+  manifest: {
+    may: [],
+    electron: false,
+    node: false,
+    packages: false,
+    why: 'package.json (name and version)',
+  },
   tooling: {
     may: [
       'common',
