@@ -3,7 +3,7 @@
  * - main: ESM (Electron ≥ 28), with electron-store (ESM-only), zod and pngjs bundled in; keytar stays external
  *   because it is a native addon that must be loaded from node_modules.
  * - preload: ONE CommonJS file. A sandboxed preload cannot load ESM or split chunks and may only require `electron`,
- *   so everything it imports (the channel map in api.ts) is inlined.
+ *   so everything it imports (the channel map in common/contract.ts) is inlined.
  * - renderer: the window, with renderer/vite.config.ts's settings, into out/renderer.
  */
 import { fileURLToPath } from 'node:url'

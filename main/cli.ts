@@ -8,10 +8,11 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { OrgInfo, Snapshot } from '../common/model'
+import { type Problem, problem } from '../common/problems'
+import { SeatTrayError } from './core/errors'
 import { MemoryVault } from './core/memory-vault'
-import type { OrgInfo, Snapshot } from './core/model'
 import { type Clock, type FetchLike, systemClock } from './core/ports'
-import { type Problem, problem, SeatTrayError } from './core/problems'
 import { Session } from './core/session'
 import { fetchOrg, fetchUserLicenses } from './core/zoho/crm'
 import { dataCenterForAccountsServer, type HostPolicy } from './core/zoho/datacenters'

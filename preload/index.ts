@@ -1,10 +1,16 @@
 /**
- * The window's only door to main: exactly `SeatsApi`, built from the one channel map in api.ts.
- * Sandboxed preloads may only require `electron`; electron-vite bundles api.ts into this one CJS file.
+ * The window's only door to main: exactly `SeatsApi`, built from the one channel map in common/contract.ts.
+ * Sandboxed preloads may only require `electron`; electron-vite bundles the contract into this one CJS file.
  * No raw ipcRenderer crosses the bridge, and listeners get payloads, never the event (it would leak `sender`).
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron'
-import { INVOKE_CHANNELS, type InvokeMethod, PUSH_CHANNELS, type SeatsApi, type Unsubscribe } from './api'
+import {
+  INVOKE_CHANNELS,
+  type InvokeMethod,
+  PUSH_CHANNELS,
+  type SeatsApi,
+  type Unsubscribe,
+} from '../common/contract'
 
 contextBridge.exposeInMainWorld('seats', createSeatsApi())
 

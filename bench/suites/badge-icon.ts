@@ -3,7 +3,7 @@
  * is a cache lookup. The baseline in the same run is the uncached draw, i.e. what every tray update would cost
  * without the cache (polls re-render the same badge far more often than the number changes).
  */
-import type { Tone } from '../../main/core/model'
+import type { Tone } from '../../common/model'
 import { BADGE_SCALES, renderBadgePng } from '../../main/platform/badge-icon'
 import { median, type Report, round } from '../report'
 

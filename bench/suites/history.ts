@@ -9,9 +9,9 @@
 import { closeSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
+import type { Snapshot } from '../../common/model'
 import { HistoryLog } from '../../main/core/history'
 import { encodeRecord } from '../../main/core/history/log-file'
-import type { Snapshot } from '../../main/core/model'
 import type { Clock } from '../../main/core/ports'
 import { median, type Report, round, timeOnce } from '../report'
 

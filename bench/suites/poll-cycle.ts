@@ -8,12 +8,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { DEFAULT_SETTINGS, type Settings } from '../../common/settings'
 import { createSeatTray } from '../../main/core/app'
 import { MemoryVault } from '../../main/core/memory-vault'
 import { type SettingsStore, systemClock } from '../../main/core/ports'
-import { RecordingNotifier } from '../../main/core/recording-notifier'
-import { DEFAULT_SETTINGS, type Settings } from '../../main/core/settings'
 import { refreshAccessToken } from '../../main/core/zoho/oauth'
+import { RecordingNotifier } from '../../test/doubles/recording-notifier'
 import { median, type Report, round } from '../report'
 
 const ROUNDS = 7

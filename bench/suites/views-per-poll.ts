@@ -9,7 +9,7 @@
  * Targets: a check that changes the seats costs 1 and 1; a command that changes nothing visible costs 0 and 0.
  */
 import { rmSync } from 'node:fs'
-import type { AccountRecord } from '../../main/core/settings'
+import type { AccountRecord } from '../../common/settings'
 import { startSimulator } from '../../main/demo/simulator'
 import { MemorySettings, MemoryVault, startHeadless } from '../../test/helpers/headless'
 import { VirtualClock } from '../../test/helpers/virtual-clock'

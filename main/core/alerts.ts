@@ -17,10 +17,10 @@
  * Quiet is not forgetful: while snoozed, or for a kind turned off, memory advances as if the notice had been shown,
  * so nothing floods out when the snooze ends or the setting is turned back on.
  */
-import type { AccountId, LowThreshold, OrgInfo, Snapshot } from './model'
+import type { AccountId, LowThreshold, OrgInfo, Snapshot } from '../../common/model'
+import type { Problem } from '../../common/problems'
+import type { NotificationSettings } from '../../common/settings'
 import type { AlertKind, Notice } from './ports'
-import type { Problem } from './problems'
-import type { NotificationSettings } from './settings'
 
 export interface AlertInput {
   accountId: AccountId

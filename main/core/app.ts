@@ -8,12 +8,24 @@
  * render per turn of the event loop at most, and none when nothing visible changed.
  */
 import { join } from 'node:path'
-import type { HistoryRange, SeatsApi, SettingsView } from '../../preload/api'
+import type { SeatCommands, SettingsView } from '../../common/contract'
+import type {
+  AccountId,
+  AccountView,
+  AppState,
+  DataCenterId,
+  Forecast,
+  HistoryRange,
+  OrgInfo,
+  Snapshot,
+} from '../../common/model'
+import { diskProblem, needsPerson, type Problem, problem } from '../../common/problems'
+import type { AccountRecord, Settings } from '../../common/settings'
 import { type AlertMemory, evaluateAlerts, resolveLowThreshold } from './alerts'
+import { SeatTrayError } from './errors'
 import { forecast } from './forecast'
 import { HistoryStore } from './history'
 import { readJsonFile, writeJsonFileAtomic } from './json-file'
-import type { AccountId, AccountView, AppState, Forecast, OrgInfo, Snapshot } from './model'
 import { callsPerDay, Poller, type PollOutcome } from './poller'
 import type {
   AuthBrowser,
@@ -27,20 +39,14 @@ import type {
   TrayView,
   VaultStatus,
 } from './ports'
-import { diskProblem, needsPerson, type Problem, problem, SeatTrayError } from './problems'
 import { Session } from './session'
-import { type AccountRecord, applyPatch, type Settings } from './settings'
+import { applyPatch } from './settings'
 import { snoozeUntil } from './snooze'
 import { singleLine } from './text'
 import { accountTone, staleAfter, trayView, worstAccount } from './tray-model'
 import { ViewPublisher } from './view-publisher'
 import { fetchOrg, fetchUserLicenses } from './zoho/crm'
-import {
-  type DataCenterId,
-  dataCenter,
-  dataCenterForAccountsServer,
-  type HostPolicy,
-} from './zoho/datacenters'
+import { dataCenter, dataCenterForAccountsServer, type HostPolicy } from './zoho/datacenters'
 import {
   beginSignIn,
   exchangeCode,
@@ -95,16 +101,8 @@ export interface SeatTrayDeps {
   random?: () => number
 }
 
-/**
- * The window's commands (SeatsApi, less what only the platform can do: pushing to a window, save dialogs, links,
- * the office proxy's sign-in),
- * plus the lifecycle the platform drives.
- */
-export interface SeatTray
-  extends Omit<
-    SeatsApi,
-    'getState' | 'onState' | 'onShowAccount' | 'exportCsv' | 'openLink' | 'onProxyAuth' | 'answerProxyAuth'
-  > {
+/** The engine's commands (the contract's SeatCommands), plus the lifecycle the platform drives. */
+export interface SeatTray extends SeatCommands {
   start(): Promise<void>
   /** Stops every timer and flushes every write. */
   stop(): Promise<void>

@@ -12,7 +12,7 @@
  *    that would take more than a year, is `stable`.
  * 6. Otherwise the seats free now run out at that pace: `runs-out` at now + available ÷ seats per day.
  */
-import type { Forecast, HistoryPoint } from './model'
+import type { Forecast, HistoryPoint } from '../../common/model'
 
 export const FORECAST_WINDOW_MS = 14 * 24 * 3_600_000
 const DAY = 24 * 3_600_000

@@ -9,18 +9,24 @@
  */
 import { mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import type {
+  AccountId,
+  HistoryEvent,
+  HistoryPoint,
+  HistoryRange,
+  HistorySeries,
+  Snapshot,
+} from '../../common/model'
 import {
   Appender,
   encodeRecord,
   errorCode,
   isRecordable,
   parseLog,
-  removeIfPresent,
   rewriteAtomically,
   setAsideName,
 } from './history/log-file'
 import { changePointsCsv, sameReading, seatEvents, stepPoints, Timeline } from './history/timeline'
-import type { AccountId, HistoryEvent, HistoryPoint, HistoryRange, HistorySeries, Snapshot } from './model'
 import { type Clock, systemClock } from './ports'
 
 export interface HistoryOptions {
@@ -172,13 +178,6 @@ export class HistoryLog {
     this.closed = true
   }
 
-  /** Closes without writing anything more and deletes the file: for an account that signed out. */
-  discard(): void {
-    this.unwritten = null
-    this.close()
-    deleteLogFiles(this.file)
-  }
-
   private keep(reading: Snapshot): void {
     if (this.appender) {
       try {
@@ -297,17 +296,6 @@ export class HistoryStore {
     return log
   }
 
-  /**
-   * Forgets an account's history for good. Sign-out does not call this (signing back in to the same org picks the
-   * history up again). Copies set aside as damaged stay for the person to inspect.
-   */
-  remove(id: AccountId): void {
-    const log = this.logs.get(id)
-    this.logs.delete(id)
-    if (log) log.discard()
-    else deleteLogFiles(this.fileFor(id))
-  }
-
   setRetentionDays(days: number): void {
     this.options.retentionDays = days
     for (const log of this.logs.values()) log.setRetentionDays(days)
@@ -341,15 +329,6 @@ export function safeFileName(id: AccountId): string {
   if (!/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(escaped)) return escaped
   const last = escaped.charCodeAt(escaped.length - 1)
   return `${escaped.slice(0, -1)}%${last.toString(16).toUpperCase()}`
-}
-
-function deleteLogFiles(file: string): void {
-  try {
-    removeIfPresent(file)
-    removeIfPresent(`${file}.tmp`)
-  } catch {
-    // A file we cannot delete holds only seat counts; the account is gone from the app either way.
-  }
 }
 
 function copyOf(s: Snapshot): Snapshot {

@@ -6,8 +6,9 @@
  * listener keeps waiting, so a stray request can neither end the sign-in nor slip a code of its own into it. Plain Node, so it runs in the app, the CLI and the tests alike.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http'
+import { problem } from '../../common/problems'
+import { SeatTrayError } from './errors'
 import { type Clock, systemClock, type TimerHandle } from './ports'
-import { problem, SeatTrayError } from './problems'
 import { isRedirectTo, SIGN_IN_TIMEOUT_MS } from './sign-in-navigation'
 import { REDIRECT_URI } from './zoho/redirect'
 

@@ -1,4 +1,5 @@
-import type { SecretVault, VaultBackend } from './ports'
+import type { VaultBackend } from '../../common/contract'
+import type { SecretVault } from './ports'
 
 /**
  * Secrets held for this run only: the CLI (its refresh token comes from the environment), demo mode, tests, and the

@@ -2,7 +2,9 @@
  * The small interfaces the engine depends on. Electron implements them in main/platform; tests, the CLI and the
  * headless runtime implement them in plain Node. Nothing here may mention electron.
  */
-import type { AccountId, AppState, Tone } from './model'
+import type { VaultBackend } from '../../common/contract'
+import type { AccountId, AppState, Tone } from '../../common/model'
+import type { Settings } from '../../common/settings'
 import type { TrayMenuEntry } from './tray-menu'
 import type { HostPolicy } from './zoho/datacenters'
 
@@ -28,9 +30,6 @@ export const systemClock: Clock = {
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
-
-/** Which mechanism protects the refresh tokens, shown in settings. */
-export type VaultBackend = 'keychain' | 'safe-storage' | 'safe-storage-basic-text' | 'memory'
 
 /** What the settings page says about where secrets are kept, beyond the backend's name. */
 export interface VaultStatus {
@@ -106,6 +105,6 @@ export interface StateSink {
 /** Where settings live (electron-store in the app, a JSON file in tests). The rules are in core/settings.ts. */
 export interface SettingsStore {
   /** Never throws: a corrupt store is backed up and defaults are returned with a notice for the person. */
-  load(): { settings: import('./settings').Settings; notice?: string }
-  save(settings: import('./settings').Settings): void
+  load(): { settings: Settings; notice?: string }
+  save(settings: Settings): void
 }

@@ -14,7 +14,7 @@
  *
  * Plain TypeScript: the Electron side (main/platform/proxy-auth.ts) only turns events into `respond` calls.
  */
-import type { ProxyAuthAnswer, ProxyAuthRequest } from '../../preload/api'
+import type { ProxyAuthAnswer, ProxyAuthRequest } from '../../common/contract'
 import type { Clock, SecretVault, TimerHandle } from './ports'
 
 /** One 407 from a proxy, as Electron describes it. */

@@ -3,9 +3,10 @@
  * one refresh at a time, because Zoho allows only 10 access tokens per refresh token in 10 minutes and punishes
  * more with a throttle. A rejected refresh token or client stops all further token calls until the person acts.
  */
-import type { AccountId } from './model'
+import type { AccountId } from '../../common/model'
+import { type Problem, problem } from '../../common/problems'
+import { SeatTrayError } from './errors'
 import type { SecretVault } from './ports'
-import { type Problem, problem, SeatTrayError } from './problems'
 import type { HostPolicy } from './zoho/datacenters'
 import type { HttpDeps } from './zoho/http'
 import { refreshAccessToken, revokeToken, type ZohoClient } from './zoho/oauth'

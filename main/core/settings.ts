@@ -1,84 +1,22 @@
 /**
- * The user's settings: their shape, defaults, bounds and migrations. Storage is a port (electron-store in the app,
- * a JSON file in tests); the rules live here so both behave the same.
+ * The rules for the user's settings: parsing what was stored, migrations, and applying the window's changes. The
+ * shape, defaults and bounds are in common/settings.ts (the window reads them too). Storage is a port
+ * (electron-store in the app, a JSON file in tests); the rules live here so both behave the same.
  */
 
 import { z } from 'zod'
-import type { SettingsPatch } from '../../preload/api'
-import type { AccountId, LowThreshold } from './model'
-import { DATA_CENTERS, type DataCenterId } from './zoho/datacenters'
-
-export const SETTINGS_SCHEMA_VERSION = 1
-
-/** Non-secret facts about one signed-in org. Its refresh token lives in the vault under `refresh:<id>`. */
-export interface AccountRecord {
-  id: AccountId
-  dataCenter: DataCenterId
-  /** Where token refresh and revoke go: the accounts server the sign-in redirect named. */
-  accountsServer: string
-  /** Where CRM calls go: the token response's api_domain. */
-  apiDomain: string
-  orgId: string | null
-  orgName: string | null
-  addedAt: number
-}
-
-export interface NotificationSettings {
-  out: boolean
-  low: boolean
-  freed: boolean
-  signIn: boolean
-  renewal: boolean
-}
-
-export interface Settings {
-  schemaVersion: number
-  /** Minutes between checks, 1–60. */
-  pollMinutes: number
-  lowThreshold: LowThreshold
-  notify: NotificationSettings
-  /** Warn this many days before the paid period or the trial ends. */
-  renewalWarnDays: number
-  /** Repeat an ongoing out/low alert every N hours; 0 = never (the default). */
-  reminderHours: number
-  launchAtLogin: boolean
-  /**
-   * The person accepted keeping secrets in a file protected only by safeStorage's `basic_text` (a fixed key) when
-   * no keychain is available. Off by default: without it, secrets stay in memory only.
-   */
-  acceptPlainTextSecrets: boolean
-  /** Keep history this many days. */
-  historyRetentionDays: number
-  accounts: AccountRecord[]
-  /** An org's own Zoho client. The secret is in the vault under `client-secret`. */
-  clientId: string | null
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  schemaVersion: SETTINGS_SCHEMA_VERSION,
-  pollMinutes: 15,
-  lowThreshold: { unit: 'seats', value: 1 },
-  notify: { out: true, low: true, freed: true, signIn: true, renewal: true },
-  renewalWarnDays: 14,
-  reminderHours: 0,
-  launchAtLogin: false,
-  acceptPlainTextSecrets: false,
-  historyRetentionDays: 400,
-  accounts: [],
-  clientId: null,
-}
-
-export const POLL_MINUTES = { min: 1, max: 60 } as const
-
-/** The bounds the window's inputs use too, so a person never types a value the rules would refuse. */
-export const SETTINGS_BOUNDS = {
-  pollMinutes: POLL_MINUTES,
-  thresholdSeats: { min: 0, max: 100_000 },
-  thresholdPercent: { min: 0, max: 100 },
-  renewalWarnDays: { min: 0, max: 365 },
-  reminderHours: { min: 0, max: 168 },
-  historyRetentionDays: { min: 30, max: 3650 },
-} as const
+import type { SettingsPatch } from '../../common/contract'
+import type { DataCenterId, LowThreshold } from '../../common/model'
+import {
+  type AccountRecord,
+  DEFAULT_SETTINGS,
+  type NotificationSettings,
+  POLL_MINUTES,
+  SETTINGS_BOUNDS,
+  SETTINGS_SCHEMA_VERSION,
+  type Settings,
+} from '../../common/settings'
+import { DATA_CENTERS } from './zoho/datacenters'
 
 /**
  * Reads whatever was stored (any version, any damage) into valid Settings. Never throws: a field that is missing or

@@ -2,7 +2,7 @@
  * When a snooze ends. One rule for the tray menu and the window: both send a choice, the engine picks the time when
  * the person clicks (a time computed when a menu was built would be stale by the time it is clicked).
  */
-import { SNOOZE_MORNING_HOUR, type SnoozeChoice } from '../../preload/api'
+import { SNOOZE_MORNING_HOUR, type SnoozeChoice } from '../../common/contract'
 
 const HOUR = 60 * 60 * 1000
 

@@ -3,8 +3,8 @@
  * tested in Node; platform/tray.ts turns it into a Menu and routes each item's command. The menu is the one interaction that
  * works on every desktop (some Linux panels never deliver a left click), so everything is reachable from here.
  */
-import { SNOOZE_MORNING_HOUR, type SnoozeChoice } from '../../preload/api'
-import type { AccountId, AppState } from './model'
+import { SNOOZE_MORNING_HOUR, type SnoozeChoice } from '../../common/contract'
+import type { AccountId, AppState } from '../../common/model'
 import { singleLine } from './text'
 
 export type TrayCommand =

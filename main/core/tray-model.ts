@@ -13,10 +13,11 @@
  * stale > ok: seats running out is what the person installed this for, an error or a sign-in is next because it hides
  * the answer, and greyed states (offline, stale) are not alarming.
  */
+
+import type { AccountPhase, AccountView, AppState, Snapshot, Tone } from '../../common/model'
+import type { Problem } from '../../common/problems'
 import { seatLevel } from './alerts'
-import type { AccountPhase, AccountView, AppState, Snapshot, Tone } from './model'
 import type { TrayModel } from './ports'
-import type { Problem } from './problems'
 import { singleLine } from './text'
 import { trayMenuTemplate } from './tray-menu'
 

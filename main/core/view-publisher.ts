@@ -7,7 +7,7 @@
  * nothing visible costs none. Commands call `flush()` before they return, so the window already holds the state
  * their answer describes.
  */
-import type { AppState } from './model'
+import type { AppState } from '../../common/model'
 import type { StateSink, TrayModel, TrayView } from './ports'
 
 export interface Views {

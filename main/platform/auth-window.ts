@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import { BrowserWindow, type Session, session } from 'electron'
+import { problem } from '../../common/problems'
+import { SeatTrayError } from '../core/errors'
 import { type AuthBrowser, type AuthRequest, type Clock, systemClock, type TimerHandle } from '../core/ports'
-import { problem, SeatTrayError } from '../core/problems'
 import { SIGN_IN_TIMEOUT_MS, signInNavigation } from '../core/sign-in-navigation'
 import { allowNavigation } from './security'
 

@@ -4,7 +4,7 @@
  * in a nativeImage with one representation per scale factor.
  */
 import { PNG } from 'pngjs'
-import type { Tone } from '../core/model'
+import type { Tone } from '../../common/model'
 
 /** The scale factors Windows and macOS ask for most; Electron picks the closest representation. */
 export const BADGE_SCALES = [1, 1.25, 1.5, 2] as const

@@ -1,6 +1,6 @@
 /**
  * Settings through electron-store, in the app's userData folder. electron-store imports electron at load time,
- * which is why this lives apart from settings-store.ts (the plain-Node file store the tests exercise).
+ * which is why the notices and backups it shares with the tests' plain-file store live apart, in settings-store.ts.
  * We keep our own schemaVersion and migrations (core/settings.ts) instead of electron-store's, whose
  * version-keyed migrations only run on app version bumps; and we never let it clear an invalid file.
  */
@@ -8,8 +8,9 @@ import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { app } from 'electron'
 import Store from 'electron-store'
+import type { Settings } from '../../common/settings'
 import type { SettingsStore } from '../core/ports'
-import { parseSettings, type Settings } from '../core/settings'
+import { parseSettings } from '../core/settings'
 import { corruptNotice, keepCopyOfDamaged } from './settings-store'
 
 const STORE_NAME = 'settings'

@@ -5,7 +5,7 @@
  */
 // biome-ignore lint/style/noRestrictedImports: this is the one module that may open links; it checks them first.
 import { shell } from 'electron'
-import type { HelpLink } from '../../preload/api'
+import type { HelpLink } from '../../common/contract'
 import {
   DATA_CENTERS,
   type HostPolicy,

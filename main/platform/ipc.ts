@@ -1,5 +1,5 @@
 /**
- * The main side of preload/api.ts: one handler per INVOKE_CHANNELS entry, nothing more. Every call is checked
+ * The main side of common/contract.ts: one handler per INVOKE_CHANNELS entry, nothing more. Every call is checked
  * twice before it reaches the app: the sender must be our window showing our page (checklist item 17), and the
  * payload must match its channel's schema (the window is trusted to be ours, not to be bug-free or unhijacked).
  *
@@ -15,10 +15,10 @@ import {
   type InvokeResult,
   type ProxyAuthRequest,
   PUSH_CHANNELS,
-} from '../../preload/api'
-import type { AccountId, AppState } from '../core/model'
+} from '../../common/contract'
+import type { AccountId, AppState, DataCenterId } from '../../common/model'
 import { settingsSchema } from '../core/settings'
-import { DATA_CENTERS, type DataCenterId } from '../core/zoho/datacenters'
+import { DATA_CENTERS } from '../core/zoho/datacenters'
 import { isAppUrl } from './app-url'
 
 /** What answers the window: the app controller plus the two commands only main can do (save dialog, browser). */

@@ -4,7 +4,7 @@
  * Notification silently loses its click handler.
  */
 import { Notification } from 'electron'
-import type { AccountId } from '../core/model'
+import type { AccountId } from '../../common/model'
 import type { Notice, Notifier } from '../core/ports'
 
 /** Linux daemons do not always report `close`; the oldest references go past this many so memory stays bounded. */

@@ -1,40 +1,9 @@
 /**
- * Settings in a JSON file of our own, in plain Node: the headless runtime and the tests use it, and it is the
- * behaviour the electron-store adapter (electron-settings-store.ts) copies. The rules live in core/settings.ts.
+ * What a settings store does with a file it cannot fully read: the notice for the person and the copy kept aside.
+ * The electron-store adapter (electron-settings-store.ts) uses them, and so does the plain-file store the tests use
+ * (test/doubles/json-file-settings-store.ts). The rules live in core/settings.ts.
  */
 import { copyFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { readJsonFile, writeJsonFileAtomic } from '../core/json-file'
-import type { SettingsStore } from '../core/ports'
-import { parseSettings, type Settings } from '../core/settings'
-
-export const SETTINGS_FILE_NAME = 'settings.json'
-
-export class JsonFileSettingsStore implements SettingsStore {
-  readonly file: string
-
-  constructor(
-    dir: string,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.file = join(dir, SETTINGS_FILE_NAME)
-  }
-
-  /** Never throws: unreadable JSON is moved aside and defaults come back with a notice for the person. */
-  load(): { settings: Settings; notice?: string } {
-    const read = readJsonFile(this.file, this.now)
-    if (read.kind === 'missing') return parseSettings({})
-    if (read.kind === 'corrupt')
-      return { settings: parseSettings({}).settings, notice: corruptNotice(read.backup) }
-    const parsed = parseSettings(read.value)
-    if (parsed.notice) keepCopyOfDamaged(this.file, this.now)
-    return parsed
-  }
-
-  save(settings: Settings): void {
-    writeJsonFileAtomic(this.file, settings)
-  }
-}
 
 /** The sentence shown when the settings file could not be read at all. */
 export function corruptNotice(backup: string | null): string {

@@ -9,9 +9,10 @@
  * Access tokens are never stored anywhere; they live in memory only.
  */
 
+import type { VaultBackend } from '../../common/contract'
 import { readJsonFile, writeJsonFileAtomic } from '../core/json-file'
 import { MemoryVault } from '../core/memory-vault'
-import type { SecretVault, VaultBackend, VaultStatus } from '../core/ports'
+import type { SecretVault, VaultStatus } from '../core/ports'
 
 export const VAULT_SERVICE = 'seat-tray'
 /** How long the keychain may take to answer a probe before we decide there is none (a locked keyring may hang). */

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { SeatsApi } from '../../preload/api'
+import type { SeatsApi } from '../../common/contract'
 
 declare global {
   interface Window {

@@ -2,10 +2,10 @@
  * First run: nothing is signed in yet. Connect to Zoho (with the steps to register a client when none is
  * configured), or try the demo with simulated seats.
  */
-import type { DataCenterId } from '../../main/core/zoho/datacenters'
-import type { Ctx, Panel } from './app'
+import type { DataCenterId } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
-import { dataCenterSelect, field } from './settings'
+import { dataCenterSelect, field } from './form'
+import type { Ctx, Panel } from './panel'
 
 export function firstRunPanel(ctx: Ctx): Panel {
   const clientStatus = h('p', { class: 'hint', id: 'first-run-client-status', role: 'status' })

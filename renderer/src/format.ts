@@ -2,9 +2,9 @@
  * Numbers, dates and sentences in the user's locale, through Intl only. The words a person reads about
  * seats, forecasts, renewals and tones are written here once.
  */
-import type { AccountView, Forecast, OrgInfo, Tone } from '../../main/core/model'
-import type { VaultBackend } from '../../main/core/ports'
-import type { DataCenterId } from '../../main/core/zoho/datacenters'
+
+import type { VaultBackend } from '../../common/contract'
+import type { AccountView, DataCenterId, Forecast, OrgInfo, Tone } from '../../common/model'
 
 // Built on first use, not at import: the first Intl formatter in a fresh window costs 30–70 ms while ICU loads its
 // locale data, and the window paints its numbers before it needs any (see `num`).

@@ -3,10 +3,10 @@
  * and listed in words, and CSV export of the same range.
  */
 import type uPlot from 'uplot'
-import type { HistoryEvent, HistoryRange, HistorySeries } from '../../main/core/model'
-import type { Ctx, Panel } from './app'
+import type { HistoryEvent, HistoryRange, HistorySeries } from '../../common/model'
 import { h, replaceKeepingFocus, tabList } from './dom'
 import { clockTime, dateTime, lazy, num, seats } from './format'
+import type { Ctx, Panel } from './panel'
 
 /** The chart never needs more points than it has pixels; the core downsamples to this. */
 export const MAX_CHART_POINTS = 500

@@ -3,8 +3,7 @@
  * utilization, when it was checked, the forecast, the renewal, a Refresh button, and any problem in plain words
  * with the one action that fixes it.
  */
-import type { AccountView } from '../../main/core/model'
-import type { Ctx, Panel } from './app'
+import type { AccountView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
 import {
   exactTime,
@@ -15,6 +14,7 @@ import {
   TONE_LABEL,
   usageSentence,
 } from './format'
+import type { Ctx, Panel } from './panel'
 
 export function overviewPanel(ctx: Ctx): Panel {
   const element = h('div', { class: 'overview' })

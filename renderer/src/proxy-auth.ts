@@ -3,7 +3,7 @@
  * shows. A native <dialog> opened with showModal() moves focus into it, keeps Tab inside it, makes the rest inert
  * and turns Escape into Cancel. The password goes to main once and is never shown or sent back.
  */
-import type { ProxyAuthAnswer, ProxyAuthRequest, SeatsApi, Unsubscribe } from '../../preload/api'
+import type { ProxyAuthAnswer, ProxyAuthRequest, SeatsApi, Unsubscribe } from '../../common/contract'
 import { h } from './dom'
 
 export const NOT_ACCEPTED = 'That username or password was not accepted.'

@@ -3,13 +3,14 @@
  * launch at login, the signed-in accounts, how the sign-in is protected, and the org's own Zoho client.
  * Every control saves on change; the reply from main is the truth the form then shows.
  */
-import type { AppState, LowThreshold } from '../../main/core/model'
-import type { NotificationSettings } from '../../main/core/settings'
-import type { DataCenterId } from '../../main/core/zoho/datacenters'
-import { type SettingsPatch, type SettingsView, SNOOZE_MORNING_HOUR } from '../../preload/api'
-import type { Ctx, Panel } from './app'
+
+import { type SettingsPatch, type SettingsView, SNOOZE_MORNING_HOUR } from '../../common/contract'
+import type { AppState, DataCenterId, LowThreshold } from '../../common/model'
+import { type NotificationSettings, SETTINGS_BOUNDS } from '../../common/settings'
 import { h, replaceKeepingFocus } from './dom'
+import { dataCenterSelect, field, fieldset, numberInput } from './form'
 import { clockTime, DATA_CENTER_LABEL, dateTime, num, VAULT_WORDS } from './format'
+import type { Ctx, Panel } from './panel'
 
 export function settingsPanel(ctx: Ctx): Panel {
   const s = ctx.settings
@@ -32,7 +33,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     }
   }
 
-  const pollMinutes = numberInput('poll-minutes', s.pollMinutes, 1, 60)
+  const pollMinutes = numberInput('poll-minutes', s.pollMinutes, SETTINGS_BOUNDS.pollMinutes)
   pollMinutes.addEventListener('input', () =>
     showCost(cost, ctx.state, ctx.settings, pollMinutes.valueAsNumber),
   )
@@ -40,7 +41,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     if (pollMinutes.validity.valid) void save({ pollMinutes: pollMinutes.valueAsNumber })
   })
 
-  const lowValue = numberInput('low-value', s.lowThreshold.value, 0, 100_000)
+  const lowValue = numberInput('low-value', s.lowThreshold.value, SETTINGS_BOUNDS.thresholdSeats)
   const lowUnit = h(
     'select',
     { id: 'low-unit' },
@@ -49,7 +50,10 @@ export function settingsPanel(ctx: Ctx): Panel {
   )
   lowUnit.value = s.lowThreshold.unit
   const limitLow = () => {
-    lowValue.max = lowUnit.value === 'percent' ? '100' : '100000'
+    const { min, max } =
+      lowUnit.value === 'percent' ? SETTINGS_BOUNDS.thresholdPercent : SETTINGS_BOUNDS.thresholdSeats
+    lowValue.min = String(min)
+    lowValue.max = String(max)
   }
   limitLow()
   lowUnit.addEventListener('change', limitLow)
@@ -71,7 +75,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     return h('label', { class: 'check' }, box, label)
   })
 
-  const renewalDays = numberInput('renewal-days', s.renewalWarnDays, 0, 365)
+  const renewalDays = numberInput('renewal-days', s.renewalWarnDays, SETTINGS_BOUNDS.renewalWarnDays)
   renewalDays.addEventListener('change', () => {
     if (renewalDays.validity.valid) void save({ renewalWarnDays: renewalDays.valueAsNumber })
   })
@@ -88,7 +92,11 @@ export function settingsPanel(ctx: Ctx): Panel {
   launch.checked = s.launchAtLogin
   launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }))
 
-  const retention = numberInput('retention-days', s.historyRetentionDays, 30, 3650)
+  const retention = numberInput(
+    'retention-days',
+    s.historyRetentionDays,
+    SETTINGS_BOUNDS.historyRetentionDays,
+  )
   retention.addEventListener('change', () => {
     if (retention.validity.valid) void save({ historyRetentionDays: retention.valueAsNumber })
   })
@@ -248,8 +256,9 @@ const FIXED_KEY_WARNING =
 
 /** "About 96 Zoho API calls a day for 1 account." at the interval being typed. */
 function showCost(target: HTMLElement, state: AppState, settings: SettingsView, minutes: number): void {
-  if (!Number.isFinite(minutes) || minutes < 1 || minutes > 60) {
-    target.textContent = 'Choose between 1 and 60 minutes.'
+  const { min, max } = SETTINGS_BOUNDS.pollMinutes
+  if (!Number.isFinite(minutes) || minutes < min || minutes > max) {
+    target.textContent = `Choose between ${min} and ${max} minutes.`
     return
   }
   const accounts = Math.max(1, state.accounts.length)
@@ -325,29 +334,4 @@ function snoozeControls(ctx: Ctx): Node[] {
       `Snooze until ${clockTime(morning.getTime())} tomorrow`,
     ),
   ]
-}
-
-export function dataCenterSelect(id: string, selected: DataCenterId = 'US'): HTMLSelectElement {
-  const select = h(
-    'select',
-    { id },
-    ...Object.entries(DATA_CENTER_LABEL).map(([value, label]) => h('option', { value }, label)),
-  )
-  select.value = selected
-  return select
-}
-
-/** Bounds mirror SETTINGS_BOUNDS in main/core/settings.ts (not imported: it would bundle zod); a UI test compares them. */
-function numberInput(id: string, value: number, min: number, max: number): HTMLInputElement {
-  const input = h('input', { id, type: 'number', min, max, step: 1, inputmode: 'numeric', required: true })
-  input.value = String(value)
-  return input
-}
-
-export function field(id: string, label: string, control: HTMLElement): HTMLElement {
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control)
-}
-
-function fieldset(legend: string, ...children: Node[]): HTMLElement {
-  return h('fieldset', {}, h('legend', {}, legend), ...children)
 }

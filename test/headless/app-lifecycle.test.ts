@@ -5,9 +5,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountRecord } from '../../main/core/settings'
-import { consentBot } from '../../main/demo/consent-bot'
+import type { AccountRecord } from '../../common/settings'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { consentBot } from '../doubles/consent-bot'
 import {
   type Headless,
   type HeadlessOverrides,

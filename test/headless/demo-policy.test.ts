@@ -3,11 +3,12 @@
  * the demo's sign-in alone: a real sign-in started while the demo runs must refuse a loopback page as always.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { problem } from '../../common/problems'
+import { SeatTrayError } from '../../main/core/errors'
 import type { AuthBrowser, AuthRequest } from '../../main/core/ports'
-import { problem, SeatTrayError } from '../../main/core/problems'
 import { signInNavigation } from '../../main/core/sign-in-navigation'
-import { consentBot } from '../../main/demo/consent-bot'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { consentBot } from '../doubles/consent-bot'
 import { type Headless, startHeadless } from '../helpers/headless'
 
 let demoSim: Simulator

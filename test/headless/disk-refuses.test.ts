@@ -5,7 +5,7 @@
  */
 import { rmSync, writeFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Settings } from '../../main/core/settings'
+import type { Settings } from '../../common/settings'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
 import {
   ChromiumAuthBrowser,

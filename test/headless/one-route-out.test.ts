@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountRecord } from '../../main/core/settings'
+import type { AccountRecord } from '../../common/settings'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
 import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
 import { VirtualClock } from '../helpers/virtual-clock'

@@ -7,9 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, chromium } from 'playwright'
+import type { AppState } from '../../common/model'
+import { problem } from '../../common/problems'
+import { DEFAULT_SETTINGS, type Settings } from '../../common/settings'
 import { createSeatTray, type SeatTray, type SeatTrayDeps } from '../../main/core/app'
+import { SeatTrayError } from '../../main/core/errors'
 import { MemoryVault } from '../../main/core/memory-vault'
-import type { AppState } from '../../main/core/model'
 import {
   type AuthBrowser,
   type Notice,
@@ -17,8 +20,6 @@ import {
   systemClock,
   type TrayModel,
 } from '../../main/core/ports'
-import { problem, SeatTrayError } from '../../main/core/problems'
-import { DEFAULT_SETTINGS, type Settings } from '../../main/core/settings'
 import { chromiumLaunchOptions } from './chromium'
 
 export class MemorySettings implements SettingsStore {

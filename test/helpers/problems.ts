@@ -1,6 +1,7 @@
 /** What a failing call told the person: the Problem its SeatTrayError carries (and nothing but a SeatTrayError). */
 import { expect } from 'vitest'
-import { type Problem, SeatTrayError } from '../../main/core/problems'
+import type { Problem } from '../../common/problems'
+import { SeatTrayError } from '../../main/core/errors'
 
 export function problemOf(run: () => unknown): Problem {
   try {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { REDIRECT_URI, SCOPES } from '../../main/core/zoho/redirect'
-import { consentBot } from '../../main/demo/consent-bot'
 import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
+import { consentBot } from '../doubles/consent-bot'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 // Zoho Accounts as the simulator plays it, over real loopback HTTP: what the OAuth client will meet at Zoho.

@@ -5,8 +5,9 @@
  *
  * `installFakeSeats` runs inside the page: it must not use anything from outside its own body.
  */
-import type { AccountId, AppState, HistoryRange, HistorySeries } from '../../main/core/model'
-import type { ProxyAuthRequest, SeatsApi, SettingsView } from '../../preload/api'
+
+import type { ProxyAuthRequest, SeatsApi, SettingsView } from '../../common/contract'
+import type { AccountId, AppState, HistoryRange, HistorySeries } from '../../common/model'
 
 export interface FakeScenario {
   state: AppState

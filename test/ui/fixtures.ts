@@ -2,6 +2,8 @@
  * Every state the window can be in, as data: what main would push. Built in Node (they may use the real problem
  * catalogue) and handed to the fake SeatsApi in the page. Times are relative to NOW, the page's fixed clock.
  */
+
+import type { SettingsView } from '../../common/contract'
 import {
   type AccountView,
   type AppState,
@@ -9,11 +11,10 @@ import {
   type HistoryPoint,
   type HistoryRange,
   type HistorySeries,
-} from '../../main/core/model'
-import { problem } from '../../main/core/problems'
-import { DEFAULT_SETTINGS } from '../../main/core/settings'
+} from '../../common/model'
+import { problem } from '../../common/problems'
+import { DEFAULT_SETTINGS } from '../../common/settings'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
-import type { SettingsView } from '../../preload/api'
 import type { FakeScenario } from './fake-seats'
 
 /** 27 November 2026, 10:00 London. */

@@ -2,8 +2,11 @@
  * What a person does in the window, and what the window then asks main for: refresh, fix a problem, change settings,
  * switch ranges and accounts, export, snooze, connect on first run, all from the mouse and from the keyboard.
  */
-import { problem } from '../../main/core/problems'
-import { SETTINGS_BOUNDS } from '../../main/core/settings'
+
+import type { SettingsPatch } from '../../common/contract'
+import { problem } from '../../common/problems'
+import { type Bounds, DEFAULT_SETTINGS, SETTINGS_BOUNDS } from '../../common/settings'
+import { applyPatch } from '../../main/core/settings'
 import { account, appState, MULTI, NOW, STATES, settingsView } from './fixtures'
 import { callsTo, expect, openWindow, screenshot, seriousA11yViolations, test } from './harness'
 
@@ -205,32 +208,44 @@ test.describe('settings', () => {
     expect(await callsTo(page, 'signIn')).toEqual([[{ dataCenter: 'CN', via: 'window' }]])
   })
 
-  test('number inputs accept exactly what the settings rules accept', async ({ page }) => {
+  test('a number the settings rules refuse is never sent, and the numbers at their edges are', async ({
+    page,
+  }) => {
     await openWindow(page)
     await page.getByRole('tab', { name: 'Settings' }).click()
-    const bounds = async (id: string) =>
-      page.locator(id).evaluate((el: HTMLInputElement) => [Number(el.min), Number(el.max)])
-    expect(await bounds('#poll-minutes')).toEqual([
-      SETTINGS_BOUNDS.pollMinutes.min,
-      SETTINGS_BOUNDS.pollMinutes.max,
-    ])
-    expect(await bounds('#renewal-days')).toEqual([
-      SETTINGS_BOUNDS.renewalWarnDays.min,
-      SETTINGS_BOUNDS.renewalWarnDays.max,
-    ])
-    expect(await bounds('#retention-days')).toEqual([
-      SETTINGS_BOUNDS.historyRetentionDays.min,
-      SETTINGS_BOUNDS.historyRetentionDays.max,
-    ])
-    expect(await bounds('#low-value')).toEqual([
-      SETTINGS_BOUNDS.thresholdSeats.min,
-      SETTINGS_BOUNDS.thresholdSeats.max,
-    ])
-    await page.getByLabel('Unit').selectOption('percent')
-    expect(await bounds('#low-value')).toEqual([
-      SETTINGS_BOUNDS.thresholdPercent.min,
-      SETTINGS_BOUNDS.thresholdPercent.max,
-    ])
+    const seatsThreshold = (value: number): SettingsPatch => ({ lowThreshold: { unit: 'seats', value } })
+    const percentThreshold = (value: number): SettingsPatch => ({ lowThreshold: { unit: 'percent', value } })
+    const inputs: { id: string; bounds: Bounds; patch: (value: number) => SettingsPatch }[] = [
+      { id: '#poll-minutes', bounds: SETTINGS_BOUNDS.pollMinutes, patch: (v) => ({ pollMinutes: v }) },
+      {
+        id: '#renewal-days',
+        bounds: SETTINGS_BOUNDS.renewalWarnDays,
+        patch: (v) => ({ renewalWarnDays: v }),
+      },
+      {
+        id: '#retention-days',
+        bounds: SETTINGS_BOUNDS.historyRetentionDays,
+        patch: (v) => ({ historyRetentionDays: v }),
+      },
+      { id: '#low-value', bounds: SETTINGS_BOUNDS.thresholdSeats, patch: seatsThreshold },
+      { id: '#low-value', bounds: SETTINGS_BOUNDS.thresholdPercent, patch: percentThreshold },
+    ]
+    const refused: SettingsPatch[] = []
+    const accepted: SettingsPatch[] = []
+    for (const { id, bounds, patch } of inputs) {
+      if (patch === percentThreshold) await page.getByLabel('Unit').selectOption('percent')
+      for (const value of [bounds.min - 1, bounds.min, bounds.max, bounds.max + 1]) {
+        await page.locator(id).fill(String(value))
+        await page.locator(id).press('Tab')
+        const inBounds = value >= bounds.min && value <= bounds.max
+        ;(inBounds ? accepted : refused).push(patch(value))
+      }
+    }
+    await expect(page.locator('#settings-status')).toHaveText('Saved.')
+    // The engine's own rules, not a copy of its bounds, judge both lists.
+    for (const p of accepted) expect(() => applyPatch(DEFAULT_SETTINGS, p)).not.toThrow()
+    for (const p of refused) expect(() => applyPatch(DEFAULT_SETTINGS, p)).toThrow(/must be/)
+    expect((await callsTo(page, 'updateSettings')).map(([p]) => p)).toEqual(accepted)
   })
 })
 

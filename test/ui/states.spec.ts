@@ -2,7 +2,7 @@
  * Every state the window can show: the plain sentence from the Problem, the one action that fixes it, no serious
  * accessibility violation in light or dark, and a screenshot of each for people to look at.
  */
-import { problem } from '../../main/core/problems'
+import { problem } from '../../common/problems'
 import { appState, MULTI, STATES, type StateName, settingsView } from './fixtures'
 import { expect, openWindow, screenshot, seriousA11yViolations, test } from './harness'
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import type { OrgInfo, Snapshot } from '../../common/model'
+import { problem } from '../../common/problems'
+import { DEFAULT_SETTINGS } from '../../common/settings'
 import {
   type AlertInput,
   type AlertMemory,
   evaluateAlerts,
   resolveLowThreshold,
 } from '../../main/core/alerts'
-import type { OrgInfo, Snapshot } from '../../main/core/model'
 import type { Notice } from '../../main/core/ports'
-import { problem } from '../../main/core/problems'
-import { DEFAULT_SETTINGS } from '../../main/core/settings'
 
 const T0 = Date.UTC(2026, 0, 5, 9)
 const MINUTE = 60_000

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
-import type { Tone } from '../../main/core/model'
+import type { Tone } from '../../common/model'
 import {
   BADGE_SCALES,
   badgeSize,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { HistoryPoint } from '../../common/model'
 import { forecast } from '../../main/core/forecast'
-import type { HistoryPoint } from '../../main/core/model'
 
 const NOW = Date.UTC(2026, 0, 20, 9)
 const HOUR = 3_600_000

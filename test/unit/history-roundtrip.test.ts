@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../common/model'
 import { DAY_MS, HistoryLog } from '../../main/core/history'
 import { changePoints } from '../../main/core/history/timeline'
-import type { Snapshot } from '../../main/core/model'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const START = Date.UTC(2026, 0, 5, 9)

@@ -2,9 +2,9 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../common/model'
 import { DAY_MS, HistoryLog, HistoryStore, safeFileName } from '../../main/core/history'
 import { Appender, encodeRecord, parseLog } from '../../main/core/history/log-file'
-import type { Snapshot } from '../../main/core/model'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const MINUTE = 60_000
@@ -351,14 +351,6 @@ describe('one log per account', () => {
     store.forAccount('org/2').record(seats(START, 10, 10))
     expect(readdirSync(dir).sort()).toEqual(['org%2F2.jsonl', 'org-1.jsonl'])
     store.closeAll()
-  })
-
-  it('deletes an account’s history when it signs out', () => {
-    const store = new HistoryStore({ dir, clock })
-    store.forAccount('org-1').record(seats(START, 25, 20))
-    store.remove('org-1')
-    expect(readdirSync(dir)).toEqual([])
-    expect(store.forAccount('org-1').latest()).toBeNull()
   })
 
   it('collects the warnings of its logs for the window', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { INVOKE_CHANNELS, type InvokeMethod, PUSH_CHANNELS } from '../../common/contract'
 import {
   createInvokeHandlers,
   PAYLOAD_SCHEMAS,
@@ -7,7 +8,6 @@ import {
   type SeatsBackend,
   type SenderEvent,
 } from '../../main/platform/ipc'
-import { INVOKE_CHANNELS, type InvokeMethod, PUSH_CHANNELS } from '../../preload/api'
 
 /** A backend that records what reached it. */
 function recordingBackend() {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Notice } from '../../main/core/ports'
-import { RecordingNotifier } from '../../main/core/recording-notifier'
+import { RecordingNotifier } from '../doubles/recording-notifier'
 
 // Electron cannot run here, so its Notification is played by a recorder with the same surface.
 const electron = vi.hoisted(() => ({ supported: true, created: [] as FakeNotification[] }))
@@ -82,7 +82,7 @@ describe('desktop notifications', () => {
   })
 })
 
-describe('the recording notifier (headless runs and tests)', () => {
+describe('the recording notifier (a test double)', () => {
   it('remembers what was shown, in order, and by kind', () => {
     const recorder = new RecordingNotifier()
     recorder.show(outNotice)

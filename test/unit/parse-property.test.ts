@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { SeatTrayError } from '../../main/core/problems'
+import { SeatTrayError } from '../../main/core/errors'
 import { parseOrg, parseTokenResponse, parseUserLicenses } from '../../main/core/zoho/parse'
 
 const NOW = Date.UTC(2026, 0, 5, 9)

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { INVOKE_CHANNELS, PUSH_CHANNELS, type SeatsApi } from '../../preload/api'
+import { INVOKE_CHANNELS, PUSH_CHANNELS, type SeatsApi } from '../../common/contract'
 
 // What the preload hands the page, captured from a stand-in for Electron's contextBridge and ipcRenderer.
 const exposed: Record<string, unknown> = {}

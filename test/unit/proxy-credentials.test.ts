@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ProxyAuthRequest } from '../../common/contract'
 import { MemoryVault } from '../../main/core/memory-vault'
 import {
   PROXY_QUESTION_TIMEOUT_MS,
@@ -6,7 +7,6 @@ import {
   type ProxyChallenge,
   QUIET_AFTER_DISMISS_MS,
 } from '../../main/core/proxy-credentials'
-import type { ProxyAuthRequest } from '../../preload/api'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const CHALLENGE: ProxyChallenge = { host: 'proxy.corp', port: 3128, realm: 'Corp', scheme: 'basic' }

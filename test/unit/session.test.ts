@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { SeatTrayError } from '../../main/core/errors'
 import { MemoryVault } from '../../main/core/memory-vault'
-import { SeatTrayError } from '../../main/core/problems'
 import { REFRESH_MARGIN_MS, Session } from '../../main/core/session'
 import { fetchUserLicenses } from '../../main/core/zoho/crm'
 import { TOKEN_THROTTLE_MS } from '../../main/core/zoho/parse'

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULT_SETTINGS } from '../../main/core/settings'
+import { DEFAULT_SETTINGS } from '../../common/settings'
 
 // electron-store needs the Electron runtime only to find userData and the app version; its engine is `conf`.
 // So electron-store is played by conf itself with electron-store's option names, and electron by a stub.

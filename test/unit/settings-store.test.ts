@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS } from '../../main/core/settings'
-import { JsonFileSettingsStore } from '../../main/platform/settings-store'
+import { DEFAULT_SETTINGS } from '../../common/settings'
+import { JsonFileSettingsStore } from '../doubles/json-file-settings-store'
 
 let dir: string
 const at = () => 1_750_000_000_000

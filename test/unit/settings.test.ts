@@ -1,14 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  applyPatch,
-  DEFAULT_SETTINGS,
-  migrateSettings,
-  parseSettings,
-  SETTINGS_SCHEMA_VERSION,
-  type Settings,
-  settingsSchema,
-} from '../../main/core/settings'
+import { DEFAULT_SETTINGS, SETTINGS_SCHEMA_VERSION, type Settings } from '../../common/settings'
+import { applyPatch, migrateSettings, parseSettings, settingsSchema } from '../../main/core/settings'
 
 const account = {
   id: 'acc-1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type AccountView, type AppState, EMPTY_APP_STATE } from '../../main/core/model'
+import { type AccountView, type AppState, EMPTY_APP_STATE } from '../../common/model'
 import type { TrayModel } from '../../main/core/ports'
 import { snoozeUntil, tomorrowMorning } from '../../main/core/snooze'
 import { type TrayMenuEntry, trayMenuTemplate } from '../../main/core/tray-menu'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountView, Snapshot } from '../../main/core/model'
-import { problem } from '../../main/core/problems'
+import type { AccountView, Snapshot } from '../../common/model'
+import { problem } from '../../common/problems'
 import { accountTone, badgeText, staleAfter, trayModel, worstAccount } from '../../main/core/tray-model'
 
 const NOW = Date.UTC(2026, 0, 5, 9, 20)

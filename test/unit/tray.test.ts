@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { PNG } from 'pngjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type AppState, EMPTY_APP_STATE } from '../../main/core/model'
+import { type AppState, EMPTY_APP_STATE } from '../../common/model'
 import { trayMenuTemplate } from '../../main/core/tray-menu'
 
 /** Stand-ins for the Electron pieces tray.ts touches, recording what it asked for. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { SeatTrayError } from '../../main/core/problems'
+import type { SeatTrayError } from '../../main/core/errors'
 import { retryAfterMs } from '../../main/core/zoho/http'
 import { beginSignIn, exchangeCode, parseRedirect, type SignInAttempt } from '../../main/core/zoho/oauth'
 import { challengeFor, createVerifier } from '../../main/core/zoho/pkce'

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Snapshot } from '../model'
+import type { Snapshot } from '../../../common/model'
 
 /** One line of the file, newline included. */
 export function encodeRecord(s: Snapshot): string {

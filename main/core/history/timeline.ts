@@ -3,7 +3,7 @@
  * Arrival order and time order differ only when the computer's clock was set back; keeping the columns sorted by
  * time (arrival order among equal times) means such a change can never make a query run backwards.
  */
-import type { HistoryEvent, HistoryPoint, Snapshot } from '../model'
+import type { HistoryEvent, HistoryPoint, Snapshot } from '../../../common/model'
 import { csvText } from '../text'
 
 export class Timeline {

@@ -3,8 +3,9 @@
  * Each checks the API domain before sending it a token; errors come back as SeatTrayError, with
  * TokenRejectedError meaning "refresh once and retry".
  */
-import type { OrgInfo, Snapshot } from '../model'
-import { problem, SeatTrayError } from '../problems'
+import type { OrgInfo, Snapshot } from '../../../common/model'
+import { problem } from '../../../common/problems'
+import { SeatTrayError } from '../errors'
 import type { HostPolicy } from './datacenters'
 import { checkedApiDomain, type HttpAnswer, type HttpDeps, retryAfterMs, send } from './http'
 import { parseOrg, parseUserLicenses } from './parse'

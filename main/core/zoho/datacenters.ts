@@ -3,7 +3,7 @@
  * Sources: ../shared/reference/zoho-api.md §1 (Zoho multi-DC pages and the SDK DC classes).
  */
 
-export type DataCenterId = 'US' | 'EU' | 'IN' | 'AU' | 'JP' | 'CA' | 'SA' | 'CN' | 'UK'
+import type { DataCenterId } from '../../../common/model'
 
 export interface DataCenter {
   id: DataCenterId

@@ -2,9 +2,11 @@
  * How Seat Tray talks HTTP to Zoho: one request at a time, a User-Agent that says who we are, our own timeout,
  * and network failures turned into Problems a person can act on. No tokens or secrets ever reach an error.
  */
+
+import { problem } from '../../../common/problems'
 import packageJson from '../../../package.json' with { type: 'json' }
+import { SeatTrayError } from '../errors'
 import type { Clock, FetchLike } from '../ports'
-import { problem, SeatTrayError } from '../problems'
 import { type HostPolicy, trustedAccountsServer, trustedApiDomain, UntrustedHostError } from './datacenters'
 
 export interface HttpDeps {

@@ -4,7 +4,8 @@
  * Every host is checked against the known Zoho servers before it is sent a code, a secret or a token.
  */
 
-import { problem, SeatTrayError } from '../problems'
+import { problem } from '../../../common/problems'
+import { SeatTrayError } from '../errors'
 import type { HostPolicy } from './datacenters'
 import { dataCenterForAccountsServer } from './datacenters'
 import { checkedAccountsServer, checkedApiDomain, type HttpDeps, send } from './http'

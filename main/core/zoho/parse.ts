@@ -4,8 +4,9 @@
  * loosened where Zoho's samples and docs disagree with them (`limit` vs `limits`, optional `edition_limit`).
  */
 import { z } from 'zod'
-import type { OrgInfo, Snapshot } from '../model'
-import { type Problem, type ProblemKind, problem, SeatTrayError } from '../problems'
+import type { OrgInfo, Snapshot } from '../../../common/model'
+import { type Problem, type ProblemKind, problem } from '../../../common/problems'
+import { SeatTrayError } from '../errors'
 
 /** What a token request yields. `apiDomain` is '' when Zoho did not name one (refresh answers may omit it). */
 export interface TokenGrant {

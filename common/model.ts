@@ -4,7 +4,9 @@
  */
 
 import type { Problem } from './problems'
-import type { DataCenterId } from './zoho/datacenters'
+
+/** Which Zoho data center an org lives in. Its hosts are the engine's business (main/core/zoho/datacenters.ts). */
+export type DataCenterId = 'US' | 'EU' | 'IN' | 'AU' | 'JP' | 'CA' | 'SA' | 'CN' | 'UK'
 
 /** Our own stable id for one watched Zoho org (one sign-in). Not a Zoho id. */
 export type AccountId = string

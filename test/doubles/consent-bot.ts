@@ -1,9 +1,11 @@
 /**
- * An AuthBrowser that clicks through the simulator's consent page over plain HTTP, for tests and headless runs
+ * An AuthBrowser that clicks through the simulator's consent page over plain HTTP, a test double for tests
  * that want a whole sign-in without launching Chromium. It only understands the simulator's page, never Zoho's.
  */
-import type { AuthBrowser, FetchLike } from '../core/ports'
-import { problem, SeatTrayError } from '../core/problems'
+
+import { problem } from '../../common/problems'
+import { SeatTrayError } from '../../main/core/errors'
+import type { AuthBrowser, FetchLike } from '../../main/core/ports'
 
 export type ConsentDecision = 'accept' | 'reject'
 

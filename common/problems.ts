@@ -1,6 +1,7 @@
 /**
  * Every way a check can fail, as a value a person can act on: one sentence and the one action that fixes it.
- * The catalogue below is the only place these sentences are written.
+ * The catalogue below is the only place these sentences are written. Plain data, shared with the window; the engine
+ * throws a problem wrapped in a SeatTrayError (main/core/errors.ts).
  */
 
 export type ProblemKind =
@@ -155,12 +156,4 @@ const DISK_ERRORS: Record<string, string> = {
 /** Problems that stop polling until the person acts (as opposed to ones that retry by themselves). */
 export function needsPerson(p: Problem): boolean {
   return p.action === 'sign-in' || p.action === 'check-client' || p.action === 'ask-admin'
-}
-
-/** The error the core throws; `problem` is what views show. */
-export class SeatTrayError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ? `${problem.message} (${problem.detail})` : problem.message)
-    this.name = 'SeatTrayError'
-  }
 }

@@ -3,24 +3,16 @@
  * main/platform/ipc.ts registers exactly these channels, preload/index.ts exposes exactly `SeatsApi`,
  * and the renderer's tests implement `SeatsApi` so they cannot drift from the real thing.
  *
- * Type-only imports from the engine: nothing here runs engine code in the window.
+ * `SeatsApi` is the engine's commands (`SeatCommands`, which main/core/app.ts implements) plus what only the
+ * platform can do for a window (`WindowExtras`).
  */
-import type {
-  AccountId,
-  AppState,
-  HistoryEvent,
-  HistoryEventKind,
-  HistoryPoint,
-  HistoryRange,
-  HistorySeries,
-} from '../main/core/model'
-import type { VaultBackend } from '../main/core/ports'
-import type { NotificationSettings, Settings } from '../main/core/settings'
-import type { DataCenterId } from '../main/core/zoho/datacenters'
+import type { AccountId, AppState, DataCenterId, HistoryRange, HistorySeries } from './model'
+import type { NotificationSettings, Settings } from './settings'
 
 export type Unsubscribe = () => void
 
-export type { HistoryEvent, HistoryEventKind, HistoryPoint, HistoryRange, HistorySeries }
+/** Which mechanism protects the refresh tokens, shown in settings. */
+export type VaultBackend = 'keychain' | 'safe-storage' | 'safe-storage-basic-text' | 'memory'
 
 /** Settings as the window sees them: no secrets, plus facts it cannot know itself. */
 export interface SettingsView extends Omit<Settings, 'schemaVersion' | 'accounts'> {
@@ -80,13 +72,8 @@ export type ProxyAuthAnswer =
   | { id: string; cancel: true }
   | { id: string; username: string; password: string; remember: boolean }
 
-export interface SeatsApi {
-  getState(): Promise<AppState>
-  /** Called with every new state; returns a function that stops the calls. */
-  onState(listener: (state: AppState) => void): Unsubscribe
-  /** Main asks the window to show an account (a notification or tray menu item was clicked). */
-  onShowAccount(listener: (accountId: AccountId) => void): Unsubscribe
-
+/** What the engine does when asked: the window's commands, which the tray and tests send too. */
+export interface SeatCommands {
   /** Check now; coalesces with a check in flight. No account = every account. */
   refresh(accountId?: AccountId): Promise<void>
   signIn(request: SignInRequest): Promise<void>
@@ -95,8 +82,6 @@ export interface SeatsApi {
   startDemo(): Promise<void>
 
   getHistory(query: { accountId: AccountId; range: HistoryRange; maxPoints?: number }): Promise<HistorySeries>
-  /** Main asks where to save (a native dialog) and writes the CSV; resolves with what happened. */
-  exportCsv(query: { accountId: AccountId; range: HistoryRange }): Promise<{ saved: boolean; path?: string }>
 
   getSettings(): Promise<SettingsView>
   updateSettings(patch: SettingsPatch): Promise<SettingsView>
@@ -104,6 +89,18 @@ export interface SeatsApi {
   setClient(client: { clientId: string; clientSecret: string }): Promise<SettingsView>
   /** Quiet notifications for an hour or until tomorrow morning (the engine picks the time); null ends the snooze. */
   snooze(choice: SnoozeChoice | null): Promise<void>
+}
+
+/** What only the platform can do for a window: push to it, save dialogs, links, the office proxy's sign-in. */
+export interface WindowExtras {
+  getState(): Promise<AppState>
+  /** Called with every new state; returns a function that stops the calls. */
+  onState(listener: (state: AppState) => void): Unsubscribe
+  /** Main asks the window to show an account (a notification or tray menu item was clicked). */
+  onShowAccount(listener: (accountId: AccountId) => void): Unsubscribe
+
+  /** Main asks where to save (a native dialog) and writes the CSV; resolves with what happened. */
+  exportCsv(query: { accountId: AccountId; range: HistoryRange }): Promise<{ saved: boolean; path?: string }>
 
   openLink(link: HelpLink): Promise<void>
 
@@ -111,6 +108,9 @@ export interface SeatsApi {
   onProxyAuth(listener: (request: ProxyAuthRequest) => void): Unsubscribe
   answerProxyAuth(answer: ProxyAuthAnswer): Promise<void>
 }
+
+/** Everything the window can ask for, through the preload: exactly `window.seats`. */
+export interface SeatsApi extends SeatCommands, WindowExtras {}
 
 /**
  * The IPC channels behind SeatsApi: `invoke` channels map a method to its request and reply;

@@ -1,8 +1,8 @@
 /**
- * A Notifier that remembers instead of showing: the headless runtime, the CLI and the tests read what the core
- * decided to announce from `shown`.
+ * A Notifier that remembers instead of showing: tests and benchmarks read what the core decided to announce from
+ * `shown`. A test double, so it lives under test/.
  */
-import type { Notice, Notifier } from './ports'
+import type { Notice, Notifier } from '../../main/core/ports'
 
 export class RecordingNotifier implements Notifier {
   readonly shown: Notice[] = []

@@ -1,0 +1,12 @@
+/**
+ * The error the engine throws for a failed check or sign-in. Its `problem` (common/problems.ts, plain data) is what
+ * the tray, the window and the CLI show; the class stays on this side of the window's wall.
+ */
+import type { Problem } from '../../common/problems'
+
+export class SeatTrayError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ? `${problem.message} (${problem.detail})` : problem.message)
+    this.name = 'SeatTrayError'
+  }
+}
