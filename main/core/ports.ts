@@ -46,7 +46,7 @@ interface ChainedTimer {
  * possible" (as in Node); an infinite one never fires.
  */
 export function setChainedTimeout(timers: PlatformTimers, callback: () => void, ms: number): TimerHandle {
-  const due = timers.monotonicNow() + (ms > 0 ? ms : 0)
+  const due = timers.monotonicNow() + delayOf(ms)
   const timer: ChainedTimer = { current: undefined }
   const arm = () => {
     const left = due - timers.monotonicNow()
@@ -55,6 +55,11 @@ export function setChainedTimeout(timers: PlatformTimers, callback: () => void, 
   }
   arm()
   return timer
+}
+
+/** A delay as Node reads it before its overflow rule: negative or NaN is 0 (Math.max would keep NaN). */
+export function delayOf(ms: number): number {
+  return Number.isNaN(ms) ? 0 : Math.max(ms, 0)
 }
 
 export function clearChainedTimeout(timers: PlatformTimers, handle: TimerHandle): void {

@@ -6,6 +6,7 @@
 import {
   type Clock,
   clearChainedTimeout,
+  delayOf,
   MAX_TIMER_MS,
   type PlatformTimers,
   setChainedTimeout,
@@ -64,7 +65,7 @@ export class VirtualClock implements Clock {
    */
   nodeSetTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.nextId++
-    let delay = ms > 0 ? ms : 0
+    let delay = delayOf(ms)
     if (delay > MAX_TIMER_MS) {
       this.overflows++
       delay = 1
