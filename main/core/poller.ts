@@ -7,7 +7,8 @@
  * - The next check is planned from when the last one ended, so checks never overlap and a slow answer or a late
  *   timer never accumulates into drift.
  * - A failure retries sooner than the interval at first and then backs off: 30 s, 1 min, 2 min … capped at 30 min.
- *   A Retry-After from Zoho is a floor: we never ask before it, whatever the backoff says.
+ *   A Retry-After from Zoho is a floor: we never ask before it, whatever the backoff says, up to 6 h
+ *   (LONGEST_WAIT_MS): a longer one is taken as 6 h, so no wrong value can silence the checks for days.
  * - A failure only a person can fix (sign in again, fix the client) stops the schedule; `refreshNow()` or
  *   `resume()` starts it again.
  * - Pausing (sleep, offline, screen locked, signed out) holds the schedule while any reason holds. Waking after a long
@@ -17,6 +18,7 @@
  * - `reschedule()` applies a changed interval to the wait under way, instead of only from the next check.
  */
 import type { Clock, TimerHandle } from './ports'
+import { LONGEST_WAIT_MS } from './problems'
 
 export type PollOutcome = { ok: true } | { ok: false; retryAfterMs?: number; needsPerson?: boolean }
 
@@ -170,8 +172,9 @@ export class Poller {
     }
     this.consecutiveFailures++
     const backoff = Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** (this.consecutiveFailures - 1))
-    // Jitter may shorten a wait but never below what Zoho asked for.
-    return endedAt + Math.max(this.jitter(backoff), outcome.retryAfterMs ?? 0)
+    // Jitter may shorten a wait but never below what Zoho asked for, and no one may ask for more than 6 h.
+    const floor = Math.min(outcome.retryAfterMs ?? 0, LONGEST_WAIT_MS)
+    return endedAt + Math.max(this.jitter(backoff), floor)
   }
 
   private interval(): number {

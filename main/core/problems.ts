@@ -122,6 +122,14 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
   },
 }
 
+/**
+ * The longest any "do not ask again before" is honoured: 6 hours. Zoho documents no Retry-After at all; its
+ * throttles last minutes (tokens: 10–30 min) and its API credits refill over a rolling 24 h, so a wait of hours can
+ * be real (an org that spent its credits), but a month or a year is a wrong value, often not Zoho's. Past 6 h we
+ * still check four times a day: that costs Zoho nothing, and the person sees the numbers again the same day.
+ */
+export const LONGEST_WAIT_MS = 6 * 3_600_000
+
 export function problem(kind: ProblemKind, extra: Partial<Omit<Problem, 'kind'>> = {}): Problem {
   return { kind, ...CATALOGUE[kind], ...extra }
 }

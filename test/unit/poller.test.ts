@@ -334,3 +334,18 @@ describe('the daily API budget shown in settings', () => {
     expect(callsPerDay(7)).toBe(206)
   })
 })
+
+describe('a wait someone asks for that is far too long', () => {
+  it('checks again after 6 h at most, whatever Retry-After a check reports, and never overflows a timer', async () => {
+    const { clock, poller, gapsInSeconds } = setup({
+      answers: [
+        { ok: false, retryAfterMs: 30 * 24 * HOUR },
+        { ok: false, retryAfterMs: Number.POSITIVE_INFINITY },
+      ],
+    })
+    poller.start()
+    await clock.advance(24 * HOUR)
+    expect(gapsInSeconds().slice(0, 2)).toEqual([6 * 3600, 6 * 3600])
+    expect(clock.overflows).toBe(0)
+  })
+})

@@ -4,7 +4,7 @@
  */
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { Clock, FetchLike } from '../ports'
-import { problem, SeatTrayError } from '../problems'
+import { LONGEST_WAIT_MS, problem, SeatTrayError } from '../problems'
 import { type HostPolicy, trustedAccountsServer, trustedApiDomain, UntrustedHostError } from './datacenters'
 
 export interface HttpDeps {
@@ -55,14 +55,20 @@ export async function send(d: HttpDeps, url: string, request: HttpRequest): Prom
   }
 }
 
-/** Retry-After as ms from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * Retry-After as ms from now: delta-seconds or an HTTP date, at most LONGEST_WAIT_MS (a month-long value is
+ * honoured as 6 h, not as a month nor, as Node's timers would have it, as 1 ms); undefined when absent or not a
+ * Retry-After at all (a negative or fractional number, words).
+ */
 export function retryAfterMs(header: string | null, now: number): number | undefined {
   if (header === null) return undefined
   const value = header.trim()
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  const at = Date.parse(value)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, at - now)
+  let ms: number
+  if (/^\d+$/.test(value)) ms = Number(value) * 1000
+  else if (/[a-z]{3}/i.test(value)) ms = Date.parse(value) - now
+  else return undefined
+  if (Number.isNaN(ms)) return undefined
+  return Math.min(Math.max(0, ms), LONGEST_WAIT_MS)
 }
 
 /** trustedAccountsServer, but failing the way the rest of the engine fails: with a Problem. */

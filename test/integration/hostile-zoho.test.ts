@@ -1,0 +1,101 @@
+/**
+ * The whole app (on Node adapters and the virtual clock) against a stand-in Zoho on real loopback HTTP that answers
+ * the odd and hostile things a real network can: month-long Retry-After values, empty answers, a proxy's pages.
+ * Every test counts the requests that reached the stand-in: a tray app runs for months and must never storm Zoho.
+ */
+import { rmSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AccountRecord } from '../../main/core/settings'
+import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
+import { VirtualClock } from '../helpers/virtual-clock'
+import { runVirtually } from '../helpers/virtual-run'
+import { json, type StandIn, startStandIn } from '../helpers/zoho-stand-in'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+let zoho: StandIn | undefined
+let running: Headless | undefined
+afterEach(async () => {
+  await running?.app.stop()
+  if (running) rmSync(running.dataDir, { recursive: true, force: true })
+  running = undefined
+  await zoho?.close()
+  zoho = undefined
+})
+
+/** A signed-in app pointed at the stand-in, started, with its first check done. */
+async function appOn(standIn: StandIn, clock: VirtualClock): Promise<Headless> {
+  const record: AccountRecord = {
+    id: 'acct',
+    dataCenter: 'US',
+    accountsServer: standIn.origin,
+    apiDomain: standIn.origin,
+    orgId: '1',
+    orgName: 'Acme Ltd',
+    addedAt: 0,
+  }
+  const settings = new MemorySettings()
+  settings.saved.accounts = [record]
+  const vault = new MemoryVault()
+  await vault.set('refresh:acct', standIn.refreshToken)
+  running = startHeadless({ clock, buildClient: standIn.client, settings, vault })
+  await running.app.start()
+  await runVirtually(clock, 0, { busy: () => standIn.inFlight() > 0 })
+  return running
+}
+
+/** Runs the app for `ms` of virtual time, failing fast (not after a virtual day) if it starts a storm. */
+function runFor(clock: VirtualClock, standIn: StandIn, ms: number, stormAt = 500) {
+  return runVirtually(clock, ms, {
+    busy: () => standIn.inFlight() > 0,
+    guard: () => {
+      if (standIn.licenseRequests() > stormAt) {
+        throw new Error(`request storm: ${standIn.licenseRequests()} license requests`)
+      }
+    },
+  })
+}
+
+const tooManyRequests = (retryAfter: string) =>
+  ((res) =>
+    json(
+      res,
+      429,
+      { code: 'TOO_MANY_REQUESTS', details: {}, message: 'too many requests', status: 'error' },
+      { 'retry-after': retryAfter },
+    )) satisfies Parameters<typeof startStandIn>[0]
+
+describe('a Retry-After far in the future', () => {
+  it('asks Zoho a handful of times a day, not hundreds a second, when Zoho says Retry-After: a month', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn(tooManyRequests('2592000'))
+    const h = await appOn(zoho, clock)
+    await runFor(clock, zoho, DAY)
+    // 6 h is the longest wait honoured: the first answer, then one check every 6 h (±10 %).
+    expect(zoho.licenseRequests()).toBeLessThanOrEqual(6)
+    expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(4)
+    expect(clock.overflows).toBe(0)
+    expect(h.app.state().accounts[0]?.problem?.kind).toBe('rate-limited')
+  })
+
+  it('asks Zoho a handful of times a day when Retry-After is an HTTP date a year ahead', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn(tooManyRequests(new Date(clock.now() + 365 * DAY).toUTCString()))
+    await appOn(zoho, clock)
+    await runFor(clock, zoho, DAY)
+    expect(zoho.licenseRequests()).toBeLessThanOrEqual(6)
+    expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(4)
+    expect(clock.overflows).toBe(0)
+  })
+
+  it('comes back to normal checks once Zoho answers again after a long Retry-After', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn(tooManyRequests('2592000'))
+    const h = await appOn(zoho, clock)
+    const { goodLicenses } = await import('../helpers/zoho-stand-in')
+    zoho.script(goodLicenses)
+    await runFor(clock, zoho, 7 * HOUR)
+    expect(h.app.state().accounts[0]?.latest?.available).toBe(5)
+  })
+})
