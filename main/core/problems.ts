@@ -17,6 +17,9 @@ export type ProblemKind =
   | 'unreachable'
   | 'offline'
   | 'bad-response'
+  | 'too-large'
+  | 'garbled-answer'
+  | 'not-zoho'
   | 'no-license-data'
   | 'untrusted-host'
   | 'sign-in-cancelled'
@@ -102,6 +105,24 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
   'bad-response': {
     message: 'Zoho sent an answer Seat Tray could not read. It will try again later.',
     action: 'retry',
+    actionLabel: 'Retry',
+  },
+  'too-large': {
+    message:
+      'The answer from Zoho’s address was larger than 1 MiB (a seat count takes a few kB), so Seat Tray stopped reading it. It will try again later.',
+    action: 'retry',
+    actionLabel: 'Retry',
+  },
+  'garbled-answer': {
+    message:
+      'An answer arrived broken on the way (malformed transfer encoding or compression); a proxy may be mangling it. Seat Tray will try again later.',
+    action: 'retry',
+    actionLabel: 'Retry',
+  },
+  'not-zoho': {
+    message:
+      'Something other than Zoho’s API answered (a proxy, a firewall or a Wi-Fi sign-in page). Seat Tray will try again shortly.',
+    action: 'check-network',
     actionLabel: 'Retry',
   },
   'no-license-data': {
