@@ -467,7 +467,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
   /** One poll: read the seats (and now and then the org), then let history, alerts and views react. */
   async function check(account: Account): Promise<PollOutcome> {
-    if (account.clientMissing) return { ok: false, needsPerson: true }
+    if (account.clientMissing) return { ok: false, needsPerson: true, verdict: 'invalid-client' }
     const policy = policyFor(account.demo)
     publish()
     let outcome: PollOutcome
@@ -485,7 +485,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     } catch (error) {
       const p = toProblem(error)
       account.problem = p
-      outcome = { ok: false, retryAfterMs: p.retryAfterMs, needsPerson: needsPerson(p) }
+      outcome = { ok: false, retryAfterMs: p.retryAfterMs, needsPerson: needsPerson(p), verdict: p.kind }
     }
     account.lastAttemptAt = clock.now()
     if (accounts.get(account.record.id) === account) {

@@ -9,8 +9,9 @@
  * - A failure retries sooner than the interval at first and then backs off: 30 s, 1 min, 2 min … capped at 30 min.
  *   A Retry-After from Zoho is a floor: we never ask before it, whatever the backoff says, up to 6 h
  *   (LONGEST_WAIT_MS): a longer one is taken as 6 h, so no wrong value can silence the checks for days.
- * - A failure only a person can fix (sign in again, fix the client) stops the schedule; `refreshNow()` or
- *   `resume()` starts it again.
+ * - A failure only a person can fix (sign in again, fix the client) stops the schedule once the same verdict
+ *   comes from two checks in a row (the first is retried like any failure, so one odd answer never stops the
+ *   checks); `refreshNow()` or `resume()` starts it again.
  * - Pausing (sleep, offline, screen locked, signed out) holds the schedule while any reason holds. Waking after a long
  *   sleep gives one check, a few seconds later (spread 0–30 s so several accounts don't stampede), not a burst of
  *   the checks that were "missed".
@@ -20,7 +21,15 @@
 import type { Clock, TimerHandle } from './ports'
 import { LONGEST_WAIT_MS } from './problems'
 
-export type PollOutcome = { ok: true } | { ok: false; retryAfterMs?: number; needsPerson?: boolean }
+export type PollOutcome =
+  | { ok: true }
+  | {
+      ok: false
+      retryAfterMs?: number
+      needsPerson?: boolean
+      /** What the person would be asked to do (a problem kind): a halt needs the same one twice in a row. */
+      verdict?: string
+    }
 
 export type PauseReason = 'suspend' | 'offline' | 'locked' | 'signed-out'
 
@@ -60,6 +69,8 @@ export class Poller {
   /** A failure only a person can fix stopped the schedule. */
   private halted = false
   private consecutiveFailures = 0
+  /** The verdict of the last check if it said only a person can fix it; null when it did not. */
+  private personVerdict: string | undefined | null = null
   /** When the last successful check ended, the point a changed interval is measured from. */
   private lastSuccessEndedAt: number | null = null
   private current: Promise<void> | null = null
@@ -161,13 +172,17 @@ export class Poller {
 
   /** When to check next after `outcome`, measured from when the check ended; null when a person must act first. */
   private planAfter(outcome: PollOutcome, endedAt: number): number | null {
+    const lastVerdict = this.personVerdict
+    this.personVerdict = !outcome.ok && outcome.needsPerson ? outcome.verdict : null
     if (outcome.ok) {
       this.consecutiveFailures = 0
       this.lastSuccessEndedAt = endedAt
       return endedAt + this.jitter(this.interval())
     }
-    if (outcome.needsPerson) {
+    if (outcome.needsPerson && lastVerdict !== null && lastVerdict === outcome.verdict) {
       this.halted = true
+      // After the person acts, a failure must again be seen twice before the checks stop.
+      this.personVerdict = null
       return null
     }
     this.consecutiveFailures++

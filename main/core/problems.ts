@@ -125,10 +125,11 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
     action: 'check-network',
     actionLabel: 'Retry',
   },
+  // Not an error code, so nothing a person can be asked to fix: Seat Tray keeps asking, with backoff.
   'no-license-data': {
-    message: 'Zoho returned no license data for this org.',
-    action: 'ask-admin',
-    actionLabel: 'How to ask your admin',
+    message: 'Zoho returned no license data for this org. Seat Tray will try again later.',
+    action: 'retry',
+    actionLabel: 'Retry',
   },
   'untrusted-host': {
     message: 'Sign-in pointed to a server that is not Zoho, so Seat Tray stopped. Sign in again.',

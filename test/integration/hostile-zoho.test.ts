@@ -9,10 +9,11 @@ import type { AccountRecord } from '../../main/core/settings'
 import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
 import { VirtualClock } from '../helpers/virtual-clock'
 import { runVirtually } from '../helpers/virtual-run'
-import { json, type StandIn, startStandIn } from '../helpers/zoho-stand-in'
+import { goodLicenses, json, type StandIn, startStandIn } from '../helpers/zoho-stand-in'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
+const MINUTE = 60_000
 
 let zoho: StandIn | undefined
 let running: Headless | undefined
@@ -93,9 +94,81 @@ describe('a Retry-After far in the future', () => {
     const clock = new VirtualClock()
     zoho = await startStandIn(tooManyRequests('2592000'))
     const h = await appOn(zoho, clock)
-    const { goodLicenses } = await import('../helpers/zoho-stand-in')
     zoho.script(goodLicenses)
     await runFor(clock, zoho, 7 * HOUR)
     expect(h.app.state().accounts[0]?.latest?.available).toBe(5)
+  })
+})
+
+const page = (status: number, html: string) =>
+  ((res) => {
+    res.writeHead(status, { 'content-type': 'text/html' })
+    res.end(html)
+  }) satisfies Parameters<typeof startStandIn>[0]
+
+const ODD_ANSWERS = {
+  'an empty 200': page(200, ''),
+  'a 204 (no content)': ((res) => {
+    res.writeHead(204).end()
+  }) satisfies Parameters<typeof startStandIn>[0],
+  'a captive portal’s 404 page': page(404, '<html><body>Not found</body></html>'),
+  'a proxy’s 403 page': page(403, '<html><body>Access denied by policy</body></html>'),
+  'an empty 403': page(403, ''),
+}
+
+describe('an odd answer that is not one of Zoho’s error codes', () => {
+  for (const [what, answer] of Object.entries(ODD_ANSWERS)) {
+    it(`keeps checking with backoff after ${what}, and never asks anyone to sign in`, async () => {
+      const clock = new VirtualClock()
+      zoho = await startStandIn(answer)
+      const h = await appOn(zoho, clock)
+      await runFor(clock, zoho, DAY)
+      // The backoff schedule over a day: 30 s, 1, 2 … 16 min, then every 30 min (±10 %): about 55 checks.
+      expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(45)
+      expect(zoho.licenseRequests()).toBeLessThanOrEqual(60)
+      const account = h.app.state().accounts[0]!
+      expect(account.nextCheckAt).not.toBeNull()
+      expect(h.notices.filter((n) => n.kind === 'sign-in')).toEqual([])
+      expect(account.problem?.action).not.toBe('sign-in')
+      zoho.script((res) => goodLicenses(res, 0, undefined as never))
+      // The wait under way is at most the 30-minute backoff cap plus 10 % jitter.
+      await runFor(clock, zoho, 34 * MINUTE)
+      expect(h.app.state().accounts[0]?.latest?.available).toBe(5)
+    })
+  }
+})
+
+describe('Zoho’s own error codes that only a person can fix', () => {
+  const zohoNotFound: Parameters<typeof startStandIn>[0] = (res) =>
+    json(res, 404, {
+      code: 'INVALID_URL_PATTERN',
+      details: {},
+      message: 'Please check if the URL trying to access is a correct one',
+      status: 'error',
+    })
+
+  it('stops checking only after the same answer on two checks in a row, and asks to sign in once', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn(zohoNotFound)
+    const h = await appOn(zoho, clock)
+    await runFor(clock, zoho, DAY)
+    expect(zoho.licenseRequests()).toBe(2)
+    const account = h.app.state().accounts[0]!
+    expect(account.problem?.kind).toBe('not-found')
+    expect(account.nextCheckAt).toBeNull()
+    expect(h.notices.filter((n) => n.kind === 'sign-in')).toHaveLength(1)
+  })
+
+  it('keeps checking when one such answer comes between good ones', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn((res, n) =>
+      n === 1 ? zohoNotFound(res, n, undefined as never) : goodLicenses(res, n, undefined as never),
+    )
+    const h = await appOn(zoho, clock)
+    await runFor(clock, zoho, HOUR)
+    const account = h.app.state().accounts[0]!
+    expect(account.latest?.available).toBe(5)
+    expect(account.nextCheckAt).not.toBeNull()
+    expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(3)
   })
 })

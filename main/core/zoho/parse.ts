@@ -41,7 +41,10 @@ export function parseTokenResponse(status: number, body: unknown, now: number): 
 
 export function parseUserLicenses(status: number, body: unknown, now: number): Snapshot {
   throwIfCrmError(status, body)
-  if (status === 204 || body === undefined) throw fail('no-license-data', 'empty answer')
+  // 204 is Zoho's documented "no data" answer for the __features routes (features.json lists it), so it says
+  // so; an empty 200 is not an answer Zoho gives, so it is not taken for one.
+  if (status === 204) throw fail('no-license-data', 'HTTP 204, no content')
+  if (body === undefined) throw fail('not-zoho', `empty answer (HTTP ${status})`)
   const features = FeaturesBody.safeParse(body)
   if (!features.success) throw fail('bad-response', 'no __features list')
   const raw = features.data.__features.find(
@@ -72,6 +75,10 @@ export function parseOrg(status: number, body: unknown): OrgInfo {
 /**
  * Maps a CRM answer that is not a success to its Problem; returns quietly for a 2xx that carries no Zoho error.
  * Shared by every CRM parser so the codes mean the same everywhere.
+ *
+ * Only Zoho's own JSON error (`{"code": …, "status": "error"}`) can name a problem a person must fix. A 403 or 404
+ * without it is a proxy's, a firewall's or a captive portal's page: taking it for Zoho's NO_PERMISSION or
+ * INVALID_URL_PATTERN once stopped the checks for a day and told the person to sign in again for nothing.
  */
 export function throwIfCrmError(status: number, body: unknown): void {
   const error = CrmErrorBody.safeParse(body)
@@ -82,9 +89,16 @@ export function throwIfCrmError(status: number, body: unknown): void {
     if (kind) throw fail(kind, code)
   }
   if (status >= 200 && status < 300 && code === undefined) return
+  if (code !== undefined) {
+    throw fail(crmStatusKind(status), /^[A-Z_]{1,60}$/.test(code) ? code : `HTTP ${status}`)
+  }
+  if (status === 429) throw fail('rate-limited', `HTTP ${status}`)
+  if (status >= 500) throw fail('server-error', `HTTP ${status}`)
+  const shape =
+    body === undefined ? 'empty' : typeof body === 'string' ? 'not JSON' : 'JSON, not Zoho’s error'
   throw fail(
-    crmStatusKind(status),
-    code !== undefined && /^[A-Z_]{1,60}$/.test(code) ? code : `HTTP ${status}`,
+    typeof body === 'object' && body !== null ? 'bad-response' : 'not-zoho',
+    `HTTP ${status}, ${shape}`,
   )
 }
 
