@@ -71,13 +71,17 @@ export class Poller {
   private consecutiveFailures = 0
   /** The verdict of the last check if it said only a person can fix it; null when it did not. */
   private personVerdict: string | undefined | null = null
+  // Every time below is on the clock's monotonic reading, so a wall clock set back (or forward) a day neither
+  // stretches nor skips a wait; only what the poller tells others (nextAt) is wall time, for people to read.
   /** When the last successful check ended, the point a changed interval is measured from. */
   private lastSuccessEndedAt: number | null = null
   private current: Promise<void> | null = null
   private timer: TimerHandle | null = null
   /** When the next check is due, kept through a pause so a short pause doesn't move it. */
   private plannedAt: number | null = null
+  /** The planned check that was last announced (monotonic), and its wall time as announced. */
   private scheduledAt: number | null = null
+  private scheduledWallAt: number | null = null
 
   constructor(private readonly options: PollerOptions) {
     this.clock = options.clock
@@ -90,7 +94,7 @@ export class Poller {
 
   /** When the next check will run, or null when none is planned (stopped, paused, halted, or one is running). */
   get nextAt(): number | null {
-    return this.scheduledAt
+    return this.scheduledWallAt
   }
 
   get inFlight(): boolean {
@@ -126,7 +130,7 @@ export class Poller {
     if (!wasHeld || this.pauseReasons.size > 0 || !this.running) return
     this.halted = false
     if (this.current) return // it plans the next check when it ends
-    const now = this.clock.now()
+    const now = this.clock.monotonicNow()
     if (this.plannedAt !== null && this.plannedAt > now) this.arm(this.plannedAt)
     else this.arm(now + this.random() * this.resumeSpreadMs)
   }
@@ -167,7 +171,7 @@ export class Poller {
     } catch {
       outcome = { ok: false }
     }
-    this.plannedAt = this.planAfter(outcome, this.clock.now())
+    this.plannedAt = this.planAfter(outcome, this.clock.monotonicNow())
   }
 
   /** When to check next after `outcome`, measured from when the check ended; null when a person must act first. */
@@ -207,7 +211,7 @@ export class Poller {
     this.timer = this.clock.setTimeout(() => {
       this.timer = null
       void this.runCheck()
-    }, at - this.clock.now())
+    }, at - this.clock.monotonicNow())
     this.announce(at)
   }
 
@@ -220,7 +224,8 @@ export class Poller {
   private announce(at: number | null): void {
     if (this.scheduledAt === at) return
     this.scheduledAt = at
-    this.options.onSchedule?.(at)
+    this.scheduledWallAt = at === null ? null : this.clock.now() + (at - this.clock.monotonicNow())
+    this.options.onSchedule?.(this.scheduledWallAt)
   }
 }
 

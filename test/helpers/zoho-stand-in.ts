@@ -19,6 +19,8 @@ export interface StandIn {
   /** License-count requests only (`__features/user_licenses`). */
   licenseRequests(): number
   tokenRequests(): number
+  /** Answers every token request with Zoho's throttle ("Access Denied", status failure, HTTP 200) while on. */
+  throttleTokens(on: boolean): void
   /** Requests that have arrived and not been answered yet. */
   inFlight(): number
   /** Changes what the CRM answers from the next request on. */
@@ -46,6 +48,7 @@ export async function startStandIn(initial: CrmScript = goodLicenses): Promise<S
   let licenseCount = 0
   let tokenCount = 0
   let open = 0
+  let throttled = false
   const refreshToken = '1000.standin-refresh'
   const server = createServer((req, res) => {
     open++
@@ -54,6 +57,14 @@ export async function startStandIn(initial: CrmScript = goodLicenses): Promise<S
     if (path === '/oauth/v2/token') {
       tokenCount++
       req.resume()
+      if (throttled) {
+        return json(res, 200, {
+          error_description:
+            'You have made too many requests continuously. Please try again after some time.',
+          error: 'Access Denied',
+          status: 'failure',
+        })
+      }
       return json(res, 200, {
         access_token: `1000.access-${tokenCount}`,
         api_domain: origin,
@@ -81,6 +92,9 @@ export async function startStandIn(initial: CrmScript = goodLicenses): Promise<S
     crmRequests: () => crmCount,
     licenseRequests: () => licenseCount,
     tokenRequests: () => tokenCount,
+    throttleTokens: (on) => {
+      throttled = on
+    },
     inFlight: () => open,
     script: (next) => {
       crm = next

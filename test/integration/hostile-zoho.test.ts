@@ -172,3 +172,28 @@ describe('Zoho’s own error codes that only a person can fix', () => {
     expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(3)
   })
 })
+
+describe('a wall clock that jumps', () => {
+  it('checks again after Zoho’s 15-minute token throttle, not a day later, when the clock is set back a day', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn()
+    zoho.throttleTokens(true)
+    const h = await appOn(zoho, clock)
+    expect(h.app.state().accounts[0]?.problem?.kind).toBe('token-throttled')
+    zoho.throttleTokens(false)
+    clock.jumpWallClock(-DAY)
+    await runFor(clock, zoho, 17 * MINUTE)
+    expect(h.app.state().accounts[0]?.latest?.available).toBe(5)
+    expect(zoho.tokenRequests()).toBe(2)
+  })
+
+  it('leaves a throttled token endpoint alone for the whole 15 minutes when the clock is set forward a day', async () => {
+    const clock = new VirtualClock()
+    zoho = await startStandIn()
+    zoho.throttleTokens(true)
+    await appOn(zoho, clock)
+    clock.jumpWallClock(DAY)
+    await runFor(clock, zoho, 14 * MINUTE)
+    expect(zoho.tokenRequests()).toBe(1)
+  })
+})

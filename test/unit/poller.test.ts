@@ -385,3 +385,30 @@ describe('a wait someone asks for that is far too long', () => {
     expect(clock.overflows).toBe(0)
   })
 })
+
+describe('a wall clock set back or forward', () => {
+  it('keeps the 15-minute rhythm when the clock is set back a day during a sleep', async () => {
+    const { clock, poller, started } = setup()
+    poller.start()
+    await clock.advance(5 * MINUTE)
+    poller.pause('suspend')
+    clock.jumpWallClock(-24 * HOUR)
+    await clock.advance(5 * MINUTE)
+    poller.resume('suspend')
+    expect(poller.nextAt).toBe(clock.now() + 5 * MINUTE)
+    await clock.advance(5 * MINUTE)
+    expect(started).toHaveLength(2)
+  })
+
+  it('does not check early when the clock is set forward a day during a sleep', async () => {
+    const { clock, poller, started } = setup({ random: () => 0 })
+    poller.start()
+    await clock.advance(0)
+    poller.pause('suspend')
+    clock.jumpWallClock(24 * HOUR)
+    await clock.advance(MINUTE)
+    poller.resume('suspend')
+    await clock.advance(MINUTE)
+    expect(started).toHaveLength(1)
+  })
+})
