@@ -121,8 +121,28 @@ describe('reading the license counts', () => {
     expect(needsPerson(problemOf(() => parseUserLicenses(403, zohos, NOW)))).toBe(true)
   })
 
+  it('says a web page in place of Zoho’s answer came from something else, not from Zoho', () => {
+    for (const parse of [
+      () => parseUserLicenses(200, '<html>Sign in to the hotel Wi-Fi</html>', NOW),
+      () => parseOrg(200, '  <!doctype html><p>proxy'),
+    ]) {
+      const p = problemOf(parse)
+      expect(p).toMatchObject({ kind: 'not-zoho', detail: 'HTTP 200, a web page' })
+      expect(p.message).not.toMatch(/^Zoho sent/)
+    }
+  })
+
+  it('says invalid JSON is invalid JSON, not a missing field', () => {
+    expect(problemOf(() => parseUserLicenses(200, '{"__features": [', NOW))).toMatchObject({
+      kind: 'bad-response',
+      detail: 'HTTP 200, not valid JSON',
+    })
+    expect(problemOf(() => parseOrg(200, '{"org": [{"id"'))).toMatchObject({
+      detail: 'HTTP 200, not valid JSON',
+    })
+  })
+
   it('calls malformed answers bad responses', () => {
-    expect(problemOf(() => parseUserLicenses(200, '<html>oops</html>', NOW)).kind).toBe('bad-response')
     expect(problemOf(() => parseUserLicenses(200, { data: [] }, NOW)).kind).toBe('bad-response')
     const stringCounts = { ...SAMPLE_DETAILS, used_count: { total: '7' } }
     expect(problemOf(() => parseUserLicenses(200, licenses(stringCounts), NOW)).kind).toBe('bad-response')

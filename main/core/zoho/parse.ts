@@ -45,6 +45,7 @@ export function parseUserLicenses(status: number, body: unknown, now: number): S
   // so; an empty 200 is not an answer Zoho gives, so it is not taken for one.
   if (status === 204) throw fail('no-license-data', 'HTTP 204, no content')
   if (body === undefined) throw fail('not-zoho', `empty answer (HTTP ${status})`)
+  if (typeof body === 'string') throw new SeatTrayError(unreadableText(status, body))
   const features = FeaturesBody.safeParse(body)
   if (!features.success) throw fail('bad-response', 'no __features list')
   const raw = features.data.__features.find(
@@ -58,6 +59,7 @@ export function parseUserLicenses(status: number, body: unknown, now: number): S
 
 export function parseOrg(status: number, body: unknown): OrgInfo {
   throwIfCrmError(status, body)
+  if (typeof body === 'string') throw new SeatTrayError(unreadableText(status, body))
   const parsed = OrgBody.safeParse(body)
   if (!parsed.success) throw fail('bad-response', 'no org record')
   const org = parsed.data.org[0]!
@@ -152,7 +154,8 @@ const TOKEN_ERROR_KINDS: Record<string, ProblemKind> = {
 function tokenProblem(status: number, body: unknown): Problem {
   const parsed = TokenErrorBody.safeParse(body)
   if (!parsed.success) {
-    return status >= 500 ? problem('server-error', { detail: `HTTP ${status}` }) : badResponse(status)
+    if (status >= 500) return problem('server-error', { detail: `HTTP ${status}` })
+    return typeof body === 'string' ? unreadableText(status, body) : badResponse(status)
   }
   const { error, status: zohoStatus } = parsed.data
   const kind = error !== undefined ? TOKEN_ERROR_KINDS[error] : undefined
@@ -160,6 +163,15 @@ function tokenProblem(status: number, body: unknown): Problem {
   if (status >= 500 && zohoStatus !== 'failure') return problem('server-error', { detail: `HTTP ${status}` })
   const detail = zohoStatus === 'failure' ? 'status: failure' : `no access token (HTTP ${status})`
   return problem('token-throttled', { detail, retryAfterMs: TOKEN_THROTTLE_MS })
+}
+
+/**
+ * A body that is text, not JSON: a page (it starts with markup) came from something other than Zoho's API, a
+ * proxy's or a Wi-Fi sign-in page; anything else is JSON that is broken or cut off, and is called that.
+ */
+function unreadableText(status: number, text: string): Problem {
+  if (text.trimStart().startsWith('<')) return problem('not-zoho', { detail: `HTTP ${status}, a web page` })
+  return problem('bad-response', { detail: `HTTP ${status}, not valid JSON` })
 }
 
 function badResponse(status: number): Problem {
