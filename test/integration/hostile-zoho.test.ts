@@ -76,6 +76,8 @@ describe('a Retry-After far in the future', () => {
     // 6 h is the longest wait honoured: the first answer, then one check every 6 h (±10 %).
     expect(zoho.licenseRequests()).toBeLessThanOrEqual(6)
     expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(4)
+    // An access token lives an hour: one per check 6 h apart, never more.
+    expect(zoho.tokenRequests()).toBeLessThanOrEqual(zoho.licenseRequests())
     expect(clock.overflows).toBe(0)
     expect(h.app.state().accounts[0]?.problem?.kind).toBe('rate-limited')
   })
@@ -126,6 +128,8 @@ describe('an odd answer that is not one of Zoho’s error codes', () => {
       // The backoff schedule over a day: 30 s, 1, 2 … 16 min, then every 30 min (±10 %): about 55 checks.
       expect(zoho.licenseRequests()).toBeGreaterThanOrEqual(45)
       expect(zoho.licenseRequests()).toBeLessThanOrEqual(60)
+      // One access token an hour, as when all is well: an odd answer is not taken for a rejected token.
+      expect(zoho.tokenRequests()).toBeLessThanOrEqual(25)
       const account = h.app.state().accounts[0]!
       expect(account.nextCheckAt).not.toBeNull()
       expect(h.notices.filter((n) => n.kind === 'sign-in')).toEqual([])
