@@ -42,14 +42,19 @@ async function appOn(standIn: StandIn, clock: VirtualClock): Promise<Headless> {
   await vault.set('refresh:acct', standIn.refreshToken)
   running = startHeadless({ clock, buildClient: standIn.client, settings, vault })
   await running.app.start()
-  await runVirtually(clock, 0, { busy: () => standIn.inFlight() > 0 })
+  await runVirtually(clock, 0, { busy: () => busy(standIn) })
   return running
+}
+
+/** A request on the wire, or a check the app has not finished with (it may be between two requests). */
+function busy(standIn: StandIn): boolean {
+  return standIn.inFlight() > 0 || (running?.app.state().accounts.some((a) => a.refreshing) ?? false)
 }
 
 /** Runs the app for `ms` of virtual time, failing fast (not after a virtual day) if it starts a storm. */
 function runFor(clock: VirtualClock, standIn: StandIn, ms: number, stormAt = 500) {
   return runVirtually(clock, ms, {
-    busy: () => standIn.inFlight() > 0,
+    busy: () => busy(standIn),
     guard: () => {
       if (standIn.licenseRequests() > stormAt) {
         throw new Error(`request storm: ${standIn.licenseRequests()} license requests`)
