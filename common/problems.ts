@@ -18,6 +18,9 @@ export type ProblemKind =
   | 'unreachable'
   | 'offline'
   | 'bad-response'
+  | 'too-large'
+  | 'garbled-answer'
+  | 'not-zoho'
   | 'no-license-data'
   | 'untrusted-host'
   | 'sign-in-cancelled'
@@ -106,10 +109,29 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
     action: 'retry',
     actionLabel: 'Retry',
   },
+  'too-large': {
+    message:
+      'The answer from Zoho’s address was larger than 1 MiB (a seat count takes a few kB), so Seat Tray stopped reading it. It will try again later.',
+    action: 'retry',
+    actionLabel: 'Retry',
+  },
+  'garbled-answer': {
+    message:
+      'An answer arrived broken on the way (malformed transfer encoding or compression); a proxy may be mangling it. Seat Tray will try again later.',
+    action: 'retry',
+    actionLabel: 'Retry',
+  },
+  'not-zoho': {
+    message:
+      'Something other than Zoho’s API answered (a proxy, a firewall or a Wi-Fi sign-in page). Seat Tray will try again shortly.',
+    action: 'check-network',
+    actionLabel: 'Retry',
+  },
+  // Not an error code, so nothing a person can be asked to fix: Seat Tray keeps asking, with backoff.
   'no-license-data': {
-    message: 'Zoho returned no license data for this org.',
-    action: 'ask-admin',
-    actionLabel: 'How to ask your admin',
+    message: 'Zoho returned no license data for this org. Seat Tray will try again later.',
+    action: 'retry',
+    actionLabel: 'Retry',
   },
   'untrusted-host': {
     message: 'Sign-in pointed to a server that is not Zoho, so Seat Tray stopped. Sign in again.',
@@ -129,6 +151,14 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
     actionLabel: 'Try again',
   },
 }
+
+/**
+ * The longest any "do not ask again before" is honoured: 6 hours. Zoho documents no Retry-After at all; its
+ * throttles last minutes (tokens: 10–30 min) and its API credits refill over a rolling 24 h, so a wait of hours can
+ * be real (an org that spent its credits), but a month or a year is a wrong value, often not Zoho's. Past 6 h we
+ * still check four times a day: that costs Zoho nothing, and the person sees the numbers again the same day.
+ */
+export const LONGEST_WAIT_MS = 6 * 3_600_000
 
 export function problem(kind: ProblemKind, extra: Partial<Omit<Problem, 'kind'>> = {}): Problem {
   return { kind, ...CATALOGUE[kind], ...extra }

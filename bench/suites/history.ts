@@ -253,7 +253,7 @@ function writeDurably(file: string, text: string): void {
 }
 
 function fixedClock(now: number): Clock {
-  return { now: () => now, setTimeout: () => 0, clearTimeout: () => {} }
+  return { now: () => now, monotonicNow: () => 0, setTimeout: () => 0, clearTimeout: () => {} }
 }
 
 function repeat(times: number, measure: (i: number) => number): number[] {

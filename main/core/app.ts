@@ -580,7 +580,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 
   /** One poll: read the seats (and now and then the org), then let history, alerts and views react. */
   async function check(account: Account): Promise<PollOutcome> {
-    if (account.clientMissing) return { ok: false, needsPerson: true }
+    if (account.clientMissing) return { ok: false, needsPerson: true, verdict: 'invalid-client' }
     const policy = policyFor(account.demo)
     let outcome: PollOutcome
     try {
@@ -597,7 +597,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     } catch (error) {
       const p = toProblem(error)
       account.problem = p
-      outcome = { ok: false, retryAfterMs: p.retryAfterMs, needsPerson: needsPerson(p) }
+      outcome = { ok: false, retryAfterMs: p.retryAfterMs, needsPerson: needsPerson(p), verdict: p.kind }
     }
     account.lastAttemptAt = clock.now()
     account.personAsked = false

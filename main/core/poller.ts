@@ -7,18 +7,30 @@
  * - The next check is planned from when the last one ended, so checks never overlap and a slow answer or a late
  *   timer never accumulates into drift.
  * - A failure retries sooner than the interval at first and then backs off: 30 s, 1 min, 2 min … capped at 30 min.
- *   A Retry-After from Zoho is a floor: we never ask before it, whatever the backoff says.
- * - A failure only a person can fix (sign in again, fix the client) stops the schedule; `refreshNow()` or
- *   `resume()` starts it again.
+ *   A Retry-After from Zoho is a floor: we never ask before it, whatever the backoff says, up to 6 h
+ *   (LONGEST_WAIT_MS): a longer one is taken as 6 h, so no wrong value can silence the checks for days.
+ * - A failure only a person can fix (sign in again, fix the client) stops the schedule once the same verdict
+ *   comes from two checks in a row (the first is retried like any failure, so one odd answer never stops the
+ *   checks); `refreshNow()` or `resume()` starts it again.
  * - Pausing (sleep, offline, screen locked, signed out) holds the schedule while any reason holds. Waking after a long
  *   sleep gives one check, a few seconds later (spread 0–30 s so several accounts don't stampede), not a burst of
  *   the checks that were "missed".
  * - `refreshNow()` joins a check already in flight instead of asking twice, and the schedule restarts from it.
  * - `reschedule()` applies a changed interval to the wait under way, instead of only from the next check.
  */
+
+import { LONGEST_WAIT_MS } from '../../common/problems'
 import type { Clock, TimerHandle } from './ports'
 
-export type PollOutcome = { ok: true } | { ok: false; retryAfterMs?: number; needsPerson?: boolean }
+export type PollOutcome =
+  | { ok: true }
+  | {
+      ok: false
+      retryAfterMs?: number
+      needsPerson?: boolean
+      /** What the person would be asked to do (a problem kind): a halt needs the same one twice in a row. */
+      verdict?: string
+    }
 
 export type PauseReason = 'suspend' | 'offline' | 'locked' | 'signed-out'
 
@@ -58,13 +70,19 @@ export class Poller {
   /** A failure only a person can fix stopped the schedule. */
   private halted = false
   private consecutiveFailures = 0
+  /** The verdict of the last check if it said only a person can fix it; null when it did not. */
+  private personVerdict: string | undefined | null = null
+  // Every time below is on the clock's monotonic reading, so a wall clock set back (or forward) a day neither
+  // stretches nor skips a wait; only what the poller tells others (nextAt) is wall time, for people to read.
   /** When the last successful check ended, the point a changed interval is measured from. */
   private lastSuccessEndedAt: number | null = null
   private current: Promise<void> | null = null
   private timer: TimerHandle | null = null
   /** When the next check is due, kept through a pause so a short pause doesn't move it. */
   private plannedAt: number | null = null
+  /** The planned check that was last announced (monotonic), and its wall time as announced. */
   private scheduledAt: number | null = null
+  private scheduledWallAt: number | null = null
 
   constructor(private readonly options: PollerOptions) {
     this.clock = options.clock
@@ -77,7 +95,7 @@ export class Poller {
 
   /** When the next check will run, or null when none is planned (stopped, paused, halted, or one is running). */
   get nextAt(): number | null {
-    return this.scheduledAt
+    return this.scheduledWallAt
   }
 
   get inFlight(): boolean {
@@ -113,7 +131,7 @@ export class Poller {
     if (!wasHeld || this.pauseReasons.size > 0 || !this.running) return
     this.halted = false
     if (this.current) return // it plans the next check when it ends
-    const now = this.clock.now()
+    const now = this.clock.monotonicNow()
     if (this.plannedAt !== null && this.plannedAt > now) this.arm(this.plannedAt)
     else this.arm(now + this.random() * this.resumeSpreadMs)
   }
@@ -154,24 +172,29 @@ export class Poller {
     } catch {
       outcome = { ok: false }
     }
-    this.plannedAt = this.planAfter(outcome, this.clock.now())
+    this.plannedAt = this.planAfter(outcome, this.clock.monotonicNow())
   }
 
   /** When to check next after `outcome`, measured from when the check ended; null when a person must act first. */
   private planAfter(outcome: PollOutcome, endedAt: number): number | null {
+    const lastVerdict = this.personVerdict
+    this.personVerdict = !outcome.ok && outcome.needsPerson ? outcome.verdict : null
     if (outcome.ok) {
       this.consecutiveFailures = 0
       this.lastSuccessEndedAt = endedAt
       return endedAt + this.jitter(this.interval())
     }
-    if (outcome.needsPerson) {
+    if (outcome.needsPerson && lastVerdict !== null && lastVerdict === outcome.verdict) {
       this.halted = true
+      // After the person acts, a failure must again be seen twice before the checks stop.
+      this.personVerdict = null
       return null
     }
     this.consecutiveFailures++
     const backoff = Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** (this.consecutiveFailures - 1))
-    // Jitter may shorten a wait but never below what Zoho asked for.
-    return endedAt + Math.max(this.jitter(backoff), outcome.retryAfterMs ?? 0)
+    // Jitter may shorten a wait but never below what Zoho asked for, and no one may ask for more than 6 h.
+    const floor = Math.min(outcome.retryAfterMs ?? 0, LONGEST_WAIT_MS)
+    return endedAt + Math.max(this.jitter(backoff), floor)
   }
 
   private interval(): number {
@@ -189,7 +212,7 @@ export class Poller {
     this.timer = this.clock.setTimeout(() => {
       this.timer = null
       void this.runCheck()
-    }, at - this.clock.now())
+    }, at - this.clock.monotonicNow())
     this.announce(at)
   }
 
@@ -202,7 +225,8 @@ export class Poller {
   private announce(at: number | null): void {
     if (this.scheduledAt === at) return
     this.scheduledAt = at
-    this.options.onSchedule?.(at)
+    this.scheduledWallAt = at === null ? null : this.clock.now() + (at - this.clock.monotonicNow())
+    this.options.onSchedule?.(this.scheduledWallAt)
   }
 }
 

@@ -15,20 +15,79 @@ export type TimerHandle = { readonly __timer: unique symbol } | object | number
 
 /** Time, injectable so tests run in virtual time. */
 export interface Clock {
+  /** Wall-clock time (ms since the epoch): for timestamps a person reads. The person or NTP may move it. */
   now(): number
+  /**
+   * A clock that only ever moves forward at a steady rate (ms, from an arbitrary origin): every wait is measured
+   * on it, so setting the wall clock back a day neither stretches nor skips a wait.
+   */
+  monotonicNow(): number
+  /** Fires after `ms` of monotonic time, however long: waits beyond MAX_TIMER_MS are chained, never cut short. */
   setTimeout(callback: () => void, ms: number): TimerHandle
   clearTimeout(handle: TimerHandle): void
 }
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => {
+/**
+ * The longest delay a platform timer takes. Node (and Electron's main process) turn anything longer, Infinity
+ * included, into 1 ms with a TimeoutOverflowWarning, which once made a month-long Retry-After a request storm.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** A platform's own one-shot timers, with the overflow above, and the monotonic clock they run on. */
+export interface PlatformTimers {
+  monotonicNow(): number
+  set(callback: () => void, ms: number): unknown
+  clear(handle: unknown): void
+}
+
+interface ChainedTimer {
+  current: unknown
+}
+
+/**
+ * setTimeout for any delay: a wait longer than MAX_TIMER_MS is a chain of timers of at most MAX_TIMER_MS each,
+ * re-armed against the monotonic clock until the wait is over. A negative or NaN delay means "as soon as
+ * possible" (as in Node); an infinite one never fires.
+ */
+export function setChainedTimeout(timers: PlatformTimers, callback: () => void, ms: number): TimerHandle {
+  const due = timers.monotonicNow() + delayOf(ms)
+  const timer: ChainedTimer = { current: undefined }
+  const arm = () => {
+    const left = due - timers.monotonicNow()
+    timer.current =
+      left > MAX_TIMER_MS ? timers.set(arm, MAX_TIMER_MS) : timers.set(callback, Math.max(0, left))
+  }
+  arm()
+  return timer
+}
+
+/** A delay as Node reads it before its overflow rule: negative or NaN is 0 (Math.max would keep NaN). */
+export function delayOf(ms: number): number {
+  return Number.isNaN(ms) ? 0 : Math.max(ms, 0)
+}
+
+export function clearChainedTimeout(timers: PlatformTimers, handle: TimerHandle): void {
+  if (typeof handle === 'object' && handle !== null && 'current' in handle) {
+    timers.clear((handle as ChainedTimer).current)
+  }
+}
+
+const nodeTimers: PlatformTimers = {
+  monotonicNow: () => performance.now(),
+  set: (callback, ms) => {
     const t = setTimeout(callback, ms)
     // A pending check must not keep a CLI or a test process alive.
     if (typeof t === 'object' && 'unref' in t) t.unref()
     return t
   },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  monotonicNow: () => performance.now(),
+  setTimeout: (callback, ms) => setChainedTimeout(nodeTimers, callback, ms),
+  clearTimeout: (handle) => clearChainedTimeout(nodeTimers, handle),
 }
 
 /** What the settings page says about where secrets are kept, beyond the backend's name. */

@@ -144,13 +144,14 @@ export class ProxyAuth {
     if (this.open.get(question.key) !== question) return
     this.open.delete(question.key)
     if (question.timer !== null) this.deps.clock.clearTimeout(question.timer)
-    if (!credentials) this.dismissedAt.set(question.key, this.deps.clock.now())
+    if (!credentials) this.dismissedAt.set(question.key, this.deps.clock.monotonicNow())
     for (const resolve of question.waiters) resolve(credentials)
   }
 
   private quiet(key: string): boolean {
     const at = this.dismissedAt.get(key)
-    return at !== undefined && this.deps.clock.now() - at < QUIET_AFTER_DISMISS_MS
+    // Monotonic, so a clock set back a day does not keep the person from being asked for a day.
+    return at !== undefined && this.deps.clock.monotonicNow() - at < QUIET_AFTER_DISMISS_MS
   }
 
   private async known(key: string): Promise<ProxyCredentials | null> {

@@ -24,11 +24,13 @@ export type SessionDeps = HttpDeps & { vault: SecretVault; hostPolicy: HostPolic
 export const REFRESH_MARGIN_MS = 5 * 60_000
 
 export class Session {
+  /** `expiresAt` is on the monotonic clock, so a wall-clock change neither keeps a dead token nor drops a live one. */
   private cached: { token: string; expiresAt: number } | null = null
   private refreshing: Promise<string> | null = null
   /** Set once retrying cannot help: the refresh token or the client was rejected, or the person signed out. */
   private stopped: Problem | null = null
-  private throttledUntil = 0
+  /** Monotonic: a clock set back a day must not stretch Zoho's 15-minute throttle into a day, nor forward end it. */
+  private throttledUntil = Number.NEGATIVE_INFINITY
   private domain: string
 
   constructor(
@@ -55,19 +57,24 @@ export class Session {
   /** Why this session will not ask Zoho for a token right now, or null. */
   get blockedBy(): Problem | null {
     if (this.stopped) return this.stopped
-    const left = this.throttledUntil - this.deps.clock.now()
+    const left = this.throttledUntil - this.deps.clock.monotonicNow()
     return left > 0 ? problem('token-throttled', { retryAfterMs: left }) : null
   }
 
   /** Use the access token a sign-in just produced, instead of spending a refresh on the first check. */
   adopt(grant: TokenGrant): void {
-    this.cached = { token: grant.accessToken, expiresAt: grant.expiresAt }
+    const clock = this.deps.clock
+    // A grant says when it expires in wall time; what counts is how long it has left.
+    this.cached = {
+      token: grant.accessToken,
+      expiresAt: clock.monotonicNow() + (grant.expiresAt - clock.now()),
+    }
     if (grant.apiDomain) this.domain = grant.apiDomain
   }
 
   accessToken(): Promise<string> {
     const cached = this.cached
-    if (cached && cached.expiresAt - this.deps.clock.now() > REFRESH_MARGIN_MS)
+    if (cached && cached.expiresAt - this.deps.clock.monotonicNow() > REFRESH_MARGIN_MS)
       return Promise.resolve(cached.token)
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = null
@@ -134,7 +141,7 @@ export class Session {
     // The client is fixed for this session's life, so a rejected client can no more succeed than a revoked token.
     if (p.kind === 'reauth-needed' || p.kind === 'invalid-client') this.stopped ??= p
     if (p.kind === 'token-throttled') {
-      this.throttledUntil = this.deps.clock.now() + (p.retryAfterMs ?? TOKEN_THROTTLE_MS)
+      this.throttledUntil = this.deps.clock.monotonicNow() + (p.retryAfterMs ?? TOKEN_THROTTLE_MS)
     }
   }
 }

@@ -3,33 +3,87 @@
  * the order they are due, with pending promise work settled between them, so a test of "a day of polling" runs in
  * milliseconds and always the same way.
  */
-import type { Clock, TimerHandle } from '../../main/core/ports'
+import {
+  type Clock,
+  clearChainedTimeout,
+  delayOf,
+  MAX_TIMER_MS,
+  type PlatformTimers,
+  setChainedTimeout,
+  type TimerHandle,
+} from '../../main/core/ports'
 
+/**
+ * Two clocks, as on a real computer: a monotonic one that timers run on and that only `advance` moves, and a wall
+ * clock that follows it but that a test can also set forward or back (`jumpWallClock`), as a person or NTP would.
+ */
 export class VirtualClock implements Clock {
-  private current: number
+  /** Monotonic time, from 0 as performance.now() does. */
+  private current = 0
+  /** Wall time minus monotonic time. */
+  private wallOffset: number
   private readonly timers = new Map<number, Timer>()
   private nextId = 1
+  /** Raw timers with Node's overflow, under the same chaining the system clock uses. */
+  private readonly platform: PlatformTimers = {
+    monotonicNow: () => this.current,
+    set: (callback, ms) => this.nodeSetTimeout(callback, ms),
+    clear: (handle) => this.clearRaw(handle),
+  }
+  /** How many raw timers were asked for more than Node can hold (each fired after 1 ms, as Node's would). */
+  overflows = 0
 
   constructor(start = Date.UTC(2026, 0, 5, 9)) {
-    this.current = start
+    this.wallOffset = start
   }
 
   now(): number {
+    return this.current + this.wallOffset
+  }
+
+  monotonicNow(): number {
     return this.current
   }
 
+  /** Sets the wall clock forward (or back, with a negative `ms`); timers and monotonic time do not move. */
+  jumpWallClock(ms: number): void {
+    this.wallOffset += ms
+  }
+
   setTimeout(callback: () => void, ms: number): TimerHandle {
+    return setChainedTimeout(this.platform, callback, ms)
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    clearChainedTimeout(this.platform, handle)
+  }
+
+  /**
+   * A bare timer exactly as Node's setTimeout treats its delay: negative or NaN means now, and anything over
+   * 2^31−1 ms (Infinity included) fires after 1 ms. Clock.setTimeout never does that; this is here so a test
+   * can show what an unchained timer would have done.
+   */
+  nodeSetTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.nextId++
-    // Like Node: a negative or non-numeric delay means "as soon as possible".
-    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0
+    let delay = delayOf(ms)
+    if (delay > MAX_TIMER_MS) {
+      this.overflows++
+      delay = 1
+    }
     this.timers.set(id, { id, at: this.current + delay, callback })
     return { virtualTimerId: id }
   }
 
-  clearTimeout(handle: TimerHandle): void {
+  private clearRaw(handle: unknown): void {
     if (typeof handle === 'object' && handle !== null && 'virtualTimerId' in handle) {
       this.timers.delete((handle as { virtualTimerId: number }).virtualTimerId)
     }
+  }
+
+  /** How long until the next timer is due (0 if one is due now), or undefined when none is waiting. */
+  nextDueIn(): number | undefined {
+    const next = this.nextDue(Number.POSITIVE_INFINITY)
+    return next === undefined ? undefined : Math.max(0, next.at - this.current)
   }
 
   /**

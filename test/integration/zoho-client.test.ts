@@ -274,6 +274,16 @@ describe('checking seats through a session', () => {
     expect((await check()).available).toBe(5)
   })
 
+  it('says cut-off JSON from Zoho is not valid JSON, rather than blaming the network or a missing field', async () => {
+    const { sim, clock } = await start()
+    const { check } = await sessionFor(sim, clock)
+    await check()
+    sim.control.failNext(1, 'bad-json')
+    const p = await problemOf(check())
+    expect(p).toMatchObject({ kind: 'bad-response', detail: 'HTTP 200, not valid JSON', action: 'retry' })
+    expect(p.message).not.toMatch(/internet connection/)
+  })
+
   it('says the sign-in lacks the license scope, and when there is no license data', async () => {
     const { sim, clock } = await start('scope-mismatch')
     const { check } = await sessionFor(sim, clock)

@@ -67,4 +67,22 @@ describe('Zoho data centers', () => {
     expect(() => trustedApiDomain('https://127.0.0.1:4100', demo)).toThrow(UntrustedHostError)
     expect(() => trustedApiDomain('http://10.0.0.1', demo)).toThrow(UntrustedHostError)
   })
+
+  it('holds Zoho’s accounts servers and API hosts to one rule: the default https port only', () => {
+    expect(trustedAccountsServer('https://accounts.zoho.com:443', strict)).toBe('https://accounts.zoho.com')
+    expect(trustedApiDomain('https://www.zohoapis.com:443', strict)).toBe('https://www.zohoapis.com')
+    expect(trustedApiDomain('https://sandbox.zohoapis.com:443', strict)).toBe('https://sandbox.zohoapis.com')
+    for (const bad of ['https://accounts.zoho.com:8443', 'https://accounts.zoho.eu:444']) {
+      expect(() => trustedAccountsServer(bad, strict), bad).toThrow(UntrustedHostError)
+      expect(() => trustedAccountsServer(bad, demo), bad).toThrow(UntrustedHostError)
+    }
+    for (const bad of [
+      'https://sandbox.zohoapis.com:444',
+      'https://developer.zohoapis.eu:8443',
+      'https://www.zohoapis.com:444',
+    ]) {
+      expect(() => trustedApiDomain(bad, strict), bad).toThrow(UntrustedHostError)
+      expect(() => trustedApiDomain(bad, demo), bad).toThrow(UntrustedHostError)
+    }
+  })
 })

@@ -194,27 +194,63 @@ describe('when checks fail', () => {
     expect(calls).toBe(2)
   })
 
-  it('stops asking when only a person can fix it, until they refresh', async () => {
-    const { clock, poller, started } = setup({ answers: [{ ok: false, needsPerson: true }] })
+  it('stops asking when only a person can fix it (the same verdict twice in a row), until they refresh', async () => {
+    const signIn = { ok: false, needsPerson: true, verdict: 'reauth-needed' } as const
+    const { clock, poller, started } = setup({ answers: [signIn, signIn] })
     poller.start()
     await clock.advance(24 * HOUR)
-    expect(started).toHaveLength(1)
+    expect(started).toHaveLength(2)
     expect(poller.nextAt).toBeNull()
     expect(clock.pending()).toBe(0)
 
     await poller.refreshNow()
-    expect(started).toHaveLength(2)
+    expect(started).toHaveLength(3)
     expect(poller.nextAt).toBe(clock.now() + 15 * MINUTE)
   })
 
   it('starts again after signing back in (resume) when a person-fixable failure stopped it', async () => {
-    const { clock, poller, started } = setup({ answers: [{ ok: false, needsPerson: true }] })
+    const signIn = { ok: false, needsPerson: true, verdict: 'reauth-needed' } as const
+    const { clock, poller, started } = setup({ answers: [signIn, signIn] })
     poller.start()
     await clock.advance(HOUR)
     poller.pause('signed-out')
     poller.resume('signed-out')
     await clock.advance(30_000)
+    expect(started).toHaveLength(3)
+  })
+
+  it('retries once, on the backoff, before one person-needed answer stops the checks', async () => {
+    const signIn = { ok: false, needsPerson: true, verdict: 'not-found' } as const
+    const { clock, poller, gapsInSeconds } = setup({ answers: [signIn, { ok: true }] })
+    poller.start()
+    await clock.advance(HOUR)
+    expect(gapsInSeconds().slice(0, 2)).toEqual([30, 15 * 60])
+    expect(poller.nextAt).not.toBeNull()
+  })
+
+  it('does not stop when two checks in a row name different things for a person to fix', async () => {
+    const { clock, poller, started } = setup({
+      answers: [
+        { ok: false, needsPerson: true, verdict: 'not-found' },
+        { ok: false, needsPerson: true, verdict: 'scope-missing' },
+      ],
+    })
+    poller.start()
+    await clock.advance(2 * MINUTE)
+    expect(started).toHaveLength(3)
+  })
+
+  it('needs two answers in a row again after the person acted', async () => {
+    const signIn = { ok: false, needsPerson: true, verdict: 'reauth-needed' } as const
+    const { clock, poller, started } = setup({ answers: [signIn, signIn, signIn, { ok: true }] })
+    poller.start()
+    await clock.advance(HOUR)
     expect(started).toHaveLength(2)
+    await poller.refreshNow()
+    expect(started).toHaveLength(3)
+    expect(poller.nextAt).not.toBeNull()
+    await clock.advance(3 * MINUTE)
+    expect(started).toHaveLength(4)
   })
 })
 
@@ -332,5 +368,47 @@ describe('the daily API budget shown in settings', () => {
 
   it('rounds up rather than promise fewer calls than it makes', () => {
     expect(callsPerDay(7)).toBe(206)
+  })
+})
+
+describe('a wait someone asks for that is far too long', () => {
+  it('checks again after 6 h at most, whatever Retry-After a check reports, and never overflows a timer', async () => {
+    const { clock, poller, gapsInSeconds } = setup({
+      answers: [
+        { ok: false, retryAfterMs: 30 * 24 * HOUR },
+        { ok: false, retryAfterMs: Number.POSITIVE_INFINITY },
+      ],
+    })
+    poller.start()
+    await clock.advance(24 * HOUR)
+    expect(gapsInSeconds().slice(0, 2)).toEqual([6 * 3600, 6 * 3600])
+    expect(clock.overflows).toBe(0)
+  })
+})
+
+describe('a wall clock set back or forward', () => {
+  it('keeps the 15-minute rhythm when the clock is set back a day during a sleep', async () => {
+    const { clock, poller, started } = setup()
+    poller.start()
+    await clock.advance(5 * MINUTE)
+    poller.pause('suspend')
+    clock.jumpWallClock(-24 * HOUR)
+    await clock.advance(5 * MINUTE)
+    poller.resume('suspend')
+    expect(poller.nextAt).toBe(clock.now() + 5 * MINUTE)
+    await clock.advance(5 * MINUTE)
+    expect(started).toHaveLength(2)
+  })
+
+  it('does not check early when the clock is set forward a day during a sleep', async () => {
+    const { clock, poller, started } = setup({ random: () => 0 })
+    poller.start()
+    await clock.advance(0)
+    poller.pause('suspend')
+    clock.jumpWallClock(24 * HOUR)
+    await clock.advance(MINUTE)
+    poller.resume('suspend')
+    await clock.advance(MINUTE)
+    expect(started).toHaveLength(1)
   })
 })

@@ -177,6 +177,19 @@ describe('when an office proxy asks for a username and password', () => {
     expect(asked).toHaveLength(2)
   })
 
+  it('stays quiet for the real 10 minutes after a cancel, even when the clock is set back a day', async () => {
+    const { auth, asked, clock, lastQuestion } = setup()
+    const reply = auth.respond(CHALLENGE)
+    await settle()
+    await auth.answer({ id: lastQuestion().id, cancel: true })
+    await reply
+    clock.jumpWallClock(-24 * 60 * 60_000)
+    await clock.advance(QUIET_AFTER_DISMISS_MS)
+    void auth.respond(CHALLENGE)
+    await settle()
+    expect(asked).toHaveLength(2)
+  })
+
   it('asks again at once when the person asks for a check after cancelling', async () => {
     const { auth, asked, lastQuestion } = setup()
     const reply = auth.respond(CHALLENGE)

@@ -212,6 +212,33 @@ describe('a signed-in account’s session', () => {
     expect(zoho.tokenCalls).toBe(2)
   })
 
+  it('measures a token throttle on the monotonic clock, whichever way the wall clock is set', async () => {
+    const { zoho, clock, check } = await setup()
+    const throttled = { error: 'Access Denied', status: 'failure', error_description: 'too many requests' }
+    zoho.tokenAnswers = [{ body: throttled }, { body: grant('token-2') }]
+    await problemOf(check())
+    clock.jumpWallClock(24 * 60 * 60_000)
+    await clock.advance(60_000)
+    expect(await problemOf(check())).toMatchObject({ retryAfterMs: TOKEN_THROTTLE_MS - 60_000 })
+    clock.jumpWallClock(-2 * 24 * 60 * 60_000)
+    expect(await problemOf(check())).toMatchObject({ retryAfterMs: TOKEN_THROTTLE_MS - 60_000 })
+    expect(zoho.tokenCalls).toBe(1)
+    await clock.advance(TOKEN_THROTTLE_MS - 60_000)
+    expect((await check()).available).toBe(5)
+    expect(zoho.tokenCalls).toBe(2)
+  })
+
+  it('keeps using an access token for its hour when the wall clock is set forward a day', async () => {
+    const { zoho, clock, check } = await setup()
+    await check()
+    clock.jumpWallClock(24 * 60 * 60_000)
+    await check()
+    expect(zoho.tokenCalls).toBe(1)
+    await clock.advance(60 * 60_000 - REFRESH_MARGIN_MS)
+    await check()
+    expect(zoho.tokenCalls).toBe(2)
+  })
+
   it('follows the API domain a refresh names', async () => {
     const { zoho, session, check } = await setup()
     zoho.tokenAnswers = [{ body: grant('token-1', { api_domain: 'https://www.zohoapis.eu' }) }]

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { MAX_TIMER_MS } from '../../main/core/ports'
 import { VirtualClock } from '../helpers/virtual-clock'
+
+const DAY = 86_400_000
 
 describe('the virtual clock tests run on', () => {
   it('starts on a Monday morning in January 2026 unless told otherwise', () => {
@@ -85,5 +88,65 @@ describe('the virtual clock tests run on', () => {
     }, -5)
     await clock.advance(0)
     expect(fired).toBe(true)
+  })
+
+  it('fires a bare timer over 2^31−1 ms after 1 ms, as Node does, so a test can see an unchained timer storm', async () => {
+    const clock = new VirtualClock(0)
+    let fired = 0
+    clock.nodeSetTimeout(() => fired++, MAX_TIMER_MS + 1)
+    clock.nodeSetTimeout(() => fired++, Number.POSITIVE_INFINITY)
+    await clock.advance(1)
+    expect(fired).toBe(2)
+    expect(clock.overflows).toBe(2)
+  })
+
+  it('waits the whole month for a month-long timer, and fires it once', async () => {
+    const clock = new VirtualClock(0)
+    const fired: number[] = []
+    clock.setTimeout(() => fired.push(clock.now()), 30 * DAY)
+    await clock.advance(30 * DAY - 1)
+    expect(fired).toEqual([])
+    await clock.advance(1)
+    expect(fired).toEqual([30 * DAY])
+    await clock.advance(60 * DAY)
+    expect(fired).toHaveLength(1)
+    expect(clock.overflows).toBe(0)
+  })
+
+  it('cancels a long timer at any point of its wait', async () => {
+    const clock = new VirtualClock(0)
+    let fired = false
+    const handle = clock.setTimeout(() => {
+      fired = true
+    }, 90 * DAY)
+    await clock.advance(40 * DAY)
+    clock.clearTimeout(handle)
+    await clock.advance(100 * DAY)
+    expect(fired).toBe(false)
+    expect(clock.pending()).toBe(0)
+  })
+
+  it('never fires a timer of infinite length', async () => {
+    const clock = new VirtualClock(0)
+    let fired = false
+    clock.setTimeout(() => {
+      fired = true
+    }, Number.POSITIVE_INFINITY)
+    await clock.advance(365 * DAY)
+    expect(fired).toBe(false)
+  })
+
+  it('sets the wall clock back a day without moving timers or monotonic time', async () => {
+    const clock = new VirtualClock(10 * DAY)
+    let firedAt: number | null = null
+    clock.setTimeout(() => {
+      firedAt = clock.monotonicNow()
+    }, 15 * 60_000)
+    clock.jumpWallClock(-DAY)
+    expect(clock.now()).toBe(9 * DAY)
+    expect(clock.monotonicNow()).toBe(0)
+    await clock.advance(15 * 60_000)
+    expect(firedAt).toBe(15 * 60_000)
+    expect(clock.now()).toBe(9 * DAY + 15 * 60_000)
   })
 })

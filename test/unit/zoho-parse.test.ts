@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { needsPerson } from '../../common/problems'
 import {
   parseOrg,
   parseTokenResponse,
@@ -90,14 +91,58 @@ describe('reading the license counts', () => {
     expect(snapshot).toMatchObject({ available: 2, mismatch: true })
   })
 
-  it('says there is no license data on HTTP 204, an empty body, or no user_licenses feature', () => {
+  it('says there is no license data on Zoho’s HTTP 204 or no user_licenses feature, and retries', () => {
     expect(problemOf(() => parseUserLicenses(204, undefined, NOW)).kind).toBe('no-license-data')
-    expect(problemOf(() => parseUserLicenses(200, undefined, NOW)).kind).toBe('no-license-data')
     expect(problemOf(() => parseUserLicenses(200, { __features: [] }, NOW)).kind).toBe('no-license-data')
+    expect(needsPerson(problemOf(() => parseUserLicenses(204, undefined, NOW)))).toBe(false)
+  })
+
+  it('does not take an empty 200 for Zoho’s answer: something else answered, and it is retried', () => {
+    const p = problemOf(() => parseUserLicenses(200, undefined, NOW))
+    expect(p).toMatchObject({ kind: 'not-zoho', detail: 'empty answer (HTTP 200)' })
+    expect(needsPerson(p)).toBe(false)
+  })
+
+  it('takes a 403 or 404 for a person’s problem only when it carries Zoho’s own JSON error code', () => {
+    for (const [status, body] of [
+      [403, '<html>Access denied by policy</html>'],
+      [404, '<html>Not found</html>'],
+      [403, undefined],
+      [401, '<html>Proxy sign-in</html>'],
+    ] as const) {
+      const p = problemOf(() => parseUserLicenses(status, body, NOW))
+      expect(p.kind, `${status} ${body}`).toBe('not-zoho')
+      expect(needsPerson(p), `${status} ${body}`).toBe(false)
+    }
+    const notZohos = problemOf(() => parseUserLicenses(404, { message: 'nope' }, NOW))
+    expect(notZohos.kind).toBe('bad-response')
+    expect(needsPerson(notZohos)).toBe(false)
+    const zohos = { code: 'NO_PERMISSION', details: {}, message: 'permission denied', status: 'error' }
+    expect(needsPerson(problemOf(() => parseUserLicenses(403, zohos, NOW)))).toBe(true)
+  })
+
+  it('says a web page in place of Zoho’s answer came from something else, not from Zoho', () => {
+    for (const parse of [
+      () => parseUserLicenses(200, '<html>Sign in to the hotel Wi-Fi</html>', NOW),
+      () => parseOrg(200, '  <!doctype html><p>proxy'),
+    ]) {
+      const p = problemOf(parse)
+      expect(p).toMatchObject({ kind: 'not-zoho', detail: 'HTTP 200, a web page' })
+      expect(p.message).not.toMatch(/^Zoho sent/)
+    }
+  })
+
+  it('says invalid JSON is invalid JSON, not a missing field', () => {
+    expect(problemOf(() => parseUserLicenses(200, '{"__features": [', NOW))).toMatchObject({
+      kind: 'bad-response',
+      detail: 'HTTP 200, not valid JSON',
+    })
+    expect(problemOf(() => parseOrg(200, '{"org": [{"id"'))).toMatchObject({
+      detail: 'HTTP 200, not valid JSON',
+    })
   })
 
   it('calls malformed answers bad responses', () => {
-    expect(problemOf(() => parseUserLicenses(200, '<html>oops</html>', NOW)).kind).toBe('bad-response')
     expect(problemOf(() => parseUserLicenses(200, { data: [] }, NOW)).kind).toBe('bad-response')
     const stringCounts = { ...SAMPLE_DETAILS, used_count: { total: '7' } }
     expect(problemOf(() => parseUserLicenses(200, licenses(stringCounts), NOW)).kind).toBe('bad-response')

@@ -60,24 +60,40 @@ export class UntrustedHostError extends Error {
 
 /** Checks an accounts server before we send it a code, a secret or a token. Returns the normalized origin. */
 export function trustedAccountsServer(url: string, policy: HostPolicy): string {
-  const origin = normalizeOrigin(url)
-  if (DATA_CENTERS.some((d) => d.accountsServer === origin)) return origin
-  if (policy.allowLoopback && isLoopbackOrigin(origin)) return origin
-  throw new UntrustedHostError(url, 'accounts server')
+  return trustedOrigin(url, policy, 'accounts server', (host) =>
+    DATA_CENTERS.some((d) => hostOf(d.accountsServer) === host),
+  )
 }
 
 /** Checks an API domain before we send it an access token. Returns the normalized origin. */
 export function trustedApiDomain(url: string, policy: HostPolicy): string {
+  return trustedOrigin(url, policy, 'API domain', (host) => {
+    if (DATA_CENTERS.some((d) => hostOf(d.apiDomain) === host)) return true
+    // Zoho's sandbox and developer API hosts share the DC suffix: sandbox.zohoapis.com, developer.zohoapis.eu …
+    const m = /^(sandbox|developer)\.(zohoapis\..+)$/.exec(host)
+    return m !== null && DATA_CENTERS.some((d) => hostOf(d.apiDomain) === `www.${m[2]}`)
+  })
+}
+
+/**
+ * The one rule for every Zoho host, whatever its role: https, a host Zoho runs, and the default port. An explicit
+ * `:443` is the same origin (URL drops it) and passes; any other port (`:444`, `:8443`) is not Zoho's and is refused.
+ */
+function trustedOrigin(
+  url: string,
+  policy: HostPolicy,
+  role: UntrustedHostError['role'],
+  isZohoHost: (hostname: string) => boolean,
+): string {
   const origin = normalizeOrigin(url)
-  if (DATA_CENTERS.some((d) => d.apiDomain === origin)) return origin
-  // Zoho's sandbox and developer API hosts share the DC suffix: sandbox.zohoapis.com, developer.zohoapis.eu …
   const parsed = safeUrl(origin)
-  if (parsed?.protocol === 'https:') {
-    const m = /^(sandbox|developer)\.(zohoapis\..+)$/.exec(parsed.hostname)
-    if (m && DATA_CENTERS.some((d) => d.apiDomain === `https://www.${m[2]}`)) return origin
-  }
+  if (parsed?.protocol === 'https:' && parsed.port === '' && isZohoHost(parsed.hostname)) return origin
   if (policy.allowLoopback && isLoopbackOrigin(origin)) return origin
-  throw new UntrustedHostError(url, 'API domain')
+  throw new UntrustedHostError(url, role)
+}
+
+function hostOf(origin: string): string {
+  return new URL(origin).hostname
 }
 
 export function isLoopbackOrigin(origin: string): boolean {

@@ -42,7 +42,11 @@ export function parseTokenResponse(status: number, body: unknown, now: number): 
 
 export function parseUserLicenses(status: number, body: unknown, now: number): Snapshot {
   throwIfCrmError(status, body)
-  if (status === 204 || body === undefined) throw fail('no-license-data', 'empty answer')
+  // 204 is Zoho's documented "no data" answer for the __features routes (features.json lists it), so it says
+  // so; an empty 200 is not an answer Zoho gives, so it is not taken for one.
+  if (status === 204) throw fail('no-license-data', 'HTTP 204, no content')
+  if (body === undefined) throw fail('not-zoho', `empty answer (HTTP ${status})`)
+  if (typeof body === 'string') throw new SeatTrayError(unreadableText(status, body))
   const features = FeaturesBody.safeParse(body)
   if (!features.success) throw fail('bad-response', 'no __features list')
   const raw = features.data.__features.find(
@@ -56,6 +60,7 @@ export function parseUserLicenses(status: number, body: unknown, now: number): S
 
 export function parseOrg(status: number, body: unknown): OrgInfo {
   throwIfCrmError(status, body)
+  if (typeof body === 'string') throw new SeatTrayError(unreadableText(status, body))
   const parsed = OrgBody.safeParse(body)
   if (!parsed.success) throw fail('bad-response', 'no org record')
   const org = parsed.data.org[0]!
@@ -73,6 +78,10 @@ export function parseOrg(status: number, body: unknown): OrgInfo {
 /**
  * Maps a CRM answer that is not a success to its Problem; returns quietly for a 2xx that carries no Zoho error.
  * Shared by every CRM parser so the codes mean the same everywhere.
+ *
+ * Only Zoho's own JSON error (`{"code": …, "status": "error"}`) can name a problem a person must fix. A 403 or 404
+ * without it is a proxy's, a firewall's or a captive portal's page: taking it for Zoho's NO_PERMISSION or
+ * INVALID_URL_PATTERN once stopped the checks for a day and told the person to sign in again for nothing.
  */
 export function throwIfCrmError(status: number, body: unknown): void {
   const error = CrmErrorBody.safeParse(body)
@@ -83,9 +92,16 @@ export function throwIfCrmError(status: number, body: unknown): void {
     if (kind) throw fail(kind, code)
   }
   if (status >= 200 && status < 300 && code === undefined) return
+  if (code !== undefined) {
+    throw fail(crmStatusKind(status), /^[A-Z_]{1,60}$/.test(code) ? code : `HTTP ${status}`)
+  }
+  if (status === 429) throw fail('rate-limited', `HTTP ${status}`)
+  if (status >= 500) throw fail('server-error', `HTTP ${status}`)
+  const shape =
+    body === undefined ? 'empty' : typeof body === 'string' ? 'not JSON' : 'JSON, not Zoho’s error'
   throw fail(
-    crmStatusKind(status),
-    code !== undefined && /^[A-Z_]{1,60}$/.test(code) ? code : `HTTP ${status}`,
+    typeof body === 'object' && body !== null ? 'bad-response' : 'not-zoho',
+    `HTTP ${status}, ${shape}`,
   )
 }
 
@@ -139,7 +155,8 @@ const TOKEN_ERROR_KINDS: Record<string, ProblemKind> = {
 function tokenProblem(status: number, body: unknown): Problem {
   const parsed = TokenErrorBody.safeParse(body)
   if (!parsed.success) {
-    return status >= 500 ? problem('server-error', { detail: `HTTP ${status}` }) : badResponse(status)
+    if (status >= 500) return problem('server-error', { detail: `HTTP ${status}` })
+    return typeof body === 'string' ? unreadableText(status, body) : badResponse(status)
   }
   const { error, status: zohoStatus } = parsed.data
   const kind = error !== undefined ? TOKEN_ERROR_KINDS[error] : undefined
@@ -147,6 +164,15 @@ function tokenProblem(status: number, body: unknown): Problem {
   if (status >= 500 && zohoStatus !== 'failure') return problem('server-error', { detail: `HTTP ${status}` })
   const detail = zohoStatus === 'failure' ? 'status: failure' : `no access token (HTTP ${status})`
   return problem('token-throttled', { detail, retryAfterMs: TOKEN_THROTTLE_MS })
+}
+
+/**
+ * A body that is text, not JSON: a page (it starts with markup) came from something other than Zoho's API, a
+ * proxy's or a Wi-Fi sign-in page; anything else is JSON that is broken or cut off, and is called that.
+ */
+function unreadableText(status: number, text: string): Problem {
+  if (text.trimStart().startsWith('<')) return problem('not-zoho', { detail: `HTTP ${status}, a web page` })
+  return problem('bad-response', { detail: `HTTP ${status}, not valid JSON` })
 }
 
 function badResponse(status: number): Problem {

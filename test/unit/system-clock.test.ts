@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { MAX_TIMER_MS, systemClock } from '../../main/core/ports'
+
+const DAY = 86_400_000
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('the system clock the app runs on', () => {
+  it('does not fire a month-long timer within 50 ms (Node alone fires it after 1 ms)', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(w.name)
+    process.on('warning', onWarning)
+    let fired = 0
+    const handles = [30 * DAY, MAX_TIMER_MS + 1, 365 * DAY].map((ms) =>
+      systemClock.setTimeout(() => fired++, ms),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    process.off('warning', onWarning)
+    for (const handle of handles) systemClock.clearTimeout(handle)
+    expect(fired).toBe(0)
+    expect(warnings).not.toContain('TimeoutOverflowWarning')
+  })
+
+  it('fires a 30-day timer once, after 30 days and not before, by chaining shorter timers', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    let fired = 0
+    systemClock.setTimeout(() => fired++, 30 * DAY)
+    vi.advanceTimersByTime(30 * DAY - 1)
+    expect(fired).toBe(0)
+    vi.advanceTimersByTime(1)
+    expect(fired).toBe(1)
+    vi.advanceTimersByTime(60 * DAY)
+    expect(fired).toBe(1)
+  })
+
+  it('cancels a long timer in the middle of its chain', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    let fired = 0
+    const handle = systemClock.setTimeout(() => fired++, 60 * DAY)
+    vi.advanceTimersByTime(40 * DAY)
+    systemClock.clearTimeout(handle)
+    vi.advanceTimersByTime(60 * DAY)
+    expect(fired).toBe(0)
+  })
+
+  it('reads a monotonic clock that a wall-clock change cannot move', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] })
+    const before = systemClock.monotonicNow()
+    vi.setSystemTime(Date.now() - DAY)
+    expect(systemClock.monotonicNow()).toBeGreaterThanOrEqual(before)
+    expect(systemClock.monotonicNow() - before).toBeLessThan(1000)
+  })
+})
