@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { diskTrouble } from './atomic-file'
 import {
   Appender,
   encodeRecord,
@@ -146,9 +147,9 @@ export class HistoryLog {
     try {
       rewriteAtomically(this.file, lines)
     } catch (error) {
-      // The old file is intact (the rename is all or nothing); it just keeps some old lines a while longer.
+      // The old file is intact (the rewrite is all or nothing); it just keeps some old lines a while longer.
       this.warnings.push(
-        `Seat Tray could not tidy old seat history (${errorCode(error)}); it will try again next time.`,
+        `History cleanup was skipped: ${diskTrouble(errorCode(error))}; nothing was lost. Seat Tray will try again at the next start.`,
       )
     }
     this.openForAppend(false)

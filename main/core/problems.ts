@@ -21,6 +21,7 @@ export type ProblemKind =
   | 'untrusted-host'
   | 'sign-in-cancelled'
   | 'sign-in-failed'
+  | 'disk-error'
 
 export type FixAction = 'sign-in' | 'retry' | 'ask-admin' | 'check-client' | 'wait' | 'check-network'
 
@@ -119,6 +120,12 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
     message: 'Sign-in did not finish. Try again.',
     action: 'sign-in',
     actionLabel: 'Try again',
+  },
+  // The disk, not Zoho: core/atomic-file.ts says which trouble (full, read-only…) in the message it gives.
+  'disk-error': {
+    message: 'Seat Tray could not save a file on this computer. Nothing was lost.',
+    action: 'retry',
+    actionLabel: 'Retry',
   },
 }
 

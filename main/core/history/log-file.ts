@@ -3,18 +3,12 @@
  * (time, purchased, active, free/available, mismatch). This module knows the format, how to read it back after a
  * crash, and when a file can no longer be trusted. It does no policy about what gets written.
  */
-import {
-  closeSync,
-  existsSync,
-  fdatasyncSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs'
+import { closeSync, existsSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { flushFolder, writeFileAtomic } from '../atomic-file'
 import type { Snapshot } from '../model'
+
+export { errorCode } from '../atomic-file'
 
 /** One line of the file, newline included. */
 export function encodeRecord(s: Snapshot): string {
@@ -137,20 +131,11 @@ export class Appender {
 }
 
 /**
- * Replaces `file` with `lines` so that a crash at any moment leaves either the old file or the new one whole:
- * write a temp file beside it, flush it, rename it over, then flush the folder so the rename itself is durable.
+ * Replaces `file` with `lines` so that a crash, a power cut or a full disk at any moment leaves either the old file
+ * or the new one whole (core/atomic-file.ts). Throws `DiskWriteError` with the old file untouched.
  */
 export function rewriteAtomically(file: string, lines: string[]): void {
-  const temp = `${file}.tmp`
-  const fd = openSync(temp, 'w', 0o600)
-  try {
-    writeSync(fd, lines.join(''))
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(temp, file)
-  flushFolder(dirname(file))
+  writeFileAtomic(file, lines.join(''), { mode: 0o600, task: 'tidy old seat history' })
 }
 
 /** `<file>.corrupt-<timestamp>`, never overwriting an earlier copy set aside in the same millisecond. */
@@ -167,11 +152,6 @@ export function removeIfPresent(file: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-}
-
-export function errorCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
 }
 
 const OUR_RECORD = /^\{"t":(-?\d{1,16}),"p":(\d{1,15}),"a":(\d{1,15}),"f":(-?\d{1,15}),"m":([01])\}$/
@@ -201,18 +181,4 @@ function isCount(v: unknown): v is number {
 /** Zoho's available count can dip below zero when more users are active than purchased. */
 function isSeatNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v)
-}
-
-/** Best effort: Windows cannot open a folder to flush it, and the rename is already done. */
-function flushFolder(folder: string): void {
-  try {
-    const fd = openSync(folder, 'r')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    // Nothing to do: the data itself was flushed before the rename.
-  }
 }
