@@ -10,6 +10,9 @@ import { parseSettings, type Settings } from '../core/settings'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 
+/** What a failed save tells the person: "Seat Tray could not save the settings: the disk is full…". */
+export const SAVE_SETTINGS = 'save the settings'
+
 export class JsonFileSettingsStore implements SettingsStore {
   readonly file: string
 
@@ -31,8 +34,9 @@ export class JsonFileSettingsStore implements SettingsStore {
     return parsed
   }
 
+  /** Throws `DiskWriteError` (core/atomic-file.ts) when the disk refuses; the old file is then untouched. */
   save(settings: Settings): void {
-    writeJsonFileAtomic(this.file, settings)
+    writeJsonFileAtomic(this.file, settings, 0o600, SAVE_SETTINGS)
   }
 }
 
