@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { diskTrouble } from './atomic-file'
+import { diskTrouble, removeStaleTemps } from './atomic-file'
 import {
   Appender,
   encodeRecord,
@@ -201,6 +201,8 @@ export class HistoryLog {
       )
       return
     }
+    // A cleanup killed mid-write left its temp file: the history file itself is whole (the rename never happened).
+    removeStaleTemps(this.file)
     let bytes: Buffer
     try {
       bytes = readFileSync(this.file)
@@ -344,7 +346,7 @@ export function safeFileName(id: AccountId): string {
 function deleteLogFiles(file: string): void {
   try {
     removeIfPresent(file)
-    removeIfPresent(`${file}.tmp`)
+    removeStaleTemps(file)
   } catch {
     // A file we cannot delete holds only seat counts; the account is gone from the app either way.
   }
