@@ -20,7 +20,14 @@ import {
   rewriteAtomically,
   setAsideName,
 } from './history/log-file'
-import { changePointsCsv, sameReading, seatEvents, stepPoints, Timeline } from './history/timeline'
+import {
+  changePointsCsv,
+  retentionCutoff,
+  sameReading,
+  seatEvents,
+  stepPoints,
+  Timeline,
+} from './history/timeline'
 import type { AccountId, HistoryEvent, HistoryPoint, HistoryRange, HistorySeries, Snapshot } from './model'
 import { type Clock, systemClock } from './ports'
 
@@ -133,10 +140,11 @@ export class HistoryLog {
   /**
    * Drops readings older than the retention period, keeping the one in force at the cut so the chart still knows
    * the value then. The file is rewritten whole and atomically; it only happens when there is something to drop.
+   * The period is counted in time Seat Tray was watching (retentionCutoff), so a clock set ahead deletes nothing.
    */
   prune(): void {
     if (this.closed) return
-    const cutoff = this.clock.now() - this.retentionMs
+    const cutoff = retentionCutoff(this.timeline, this.clock.now(), this.retentionMs, 2 * this.heartbeatMs)
     const inForceAtCut = this.timeline.firstAfter(cutoff) - 1
     if (inForceAtCut <= 0) return
     this.timeline.dropBefore(inForceAtCut)

@@ -342,6 +342,51 @@ describe('retention', () => {
   })
 })
 
+describe('a computer clock that is wrong', () => {
+  /** 201 changes, one every 3.6 hours: 30 days of history. */
+  function thirtyDaysOf201(): number {
+    const step = (30 * DAY_MS) / 200
+    const log = open({ retentionDays: 30 })
+    for (let i = 0; i <= 200; i++) log.record(seats(START + i * step, 25, 10 + (i % 2)))
+    log.close()
+    return START + 200 * step
+  }
+
+  it('keeps all 201 records on a restart with the clock set 60 days ahead, and again after a reading on that clock', () => {
+    const newest = thirtyDaysOf201()
+    clock = new VirtualClock(newest + 60 * DAY_MS)
+
+    const wrong = open({ retentionDays: 30 })
+    expect(linesOf(file)).toHaveLength(201)
+    expect(wrong.warnings).toEqual([])
+
+    // It records on the wrong clock, then restarts again, clock still wrong: nothing goes either.
+    wrong.record(seats(clock.now(), 25, 15))
+    wrong.close()
+    clock = new VirtualClock(newest + 60 * DAY_MS + HOUR)
+    open({ retentionDays: 30 }).close()
+    expect(linesOf(file)).toHaveLength(202)
+  })
+
+  it('with the clock right, still drops what is older than the retention period', () => {
+    // 201 changes over 60 days, and a restart an hour after the last one.
+    const step = (60 * DAY_MS) / 200
+    const log = open({ retentionDays: 30 })
+    for (let i = 0; i <= 200; i++) log.record(seats(START + i * step, 25, 10 + (i % 2)))
+    log.close()
+    const last = START + 200 * step
+    clock = new VirtualClock(last + HOUR)
+
+    open({ retentionDays: 30 })
+
+    const cut = clock.now() - 30 * DAY_MS
+    const times = linesOf(file).map((line) => (JSON.parse(line) as { t: number }).t)
+    expect(times.slice(1).every((t) => t >= cut)).toBe(true)
+    expect(times[0]).toBeLessThan(cut) // the value in force at the cut
+    expect(times).toHaveLength(101)
+  })
+})
+
 describe('one log per account', () => {
   it('gives each account its own file and the same log on every ask', () => {
     const store = new HistoryStore({ dir, clock })

@@ -58,6 +58,35 @@ export class Timeline {
 }
 
 /**
+ * Where retention cuts: `retentionMs` of *watched* time before now. While Seat Tray runs it writes a reading at
+ * least once a heartbeat, so a gap longer than `longestGapMs` (between two readings, or between the newest and now)
+ * is time it was not watching, or a clock that jumped ahead, which looks exactly the same: it counts for nothing.
+ * So a wrong clock can never make history old enough to delete; a real long absence only keeps old readings a
+ * little longer (a few kB). Readings from a clock set back (later than the point walked back to) add no time.
+ * Returns -Infinity when nothing is old enough.
+ */
+export function retentionCutoff(
+  timeline: Timeline,
+  now: number,
+  retentionMs: number,
+  longestGapMs: number,
+): number {
+  let cursor = now
+  let budget = retentionMs
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const at = timeline.get(i).at
+    if (at >= cursor) continue
+    const gap = cursor - at
+    if (gap <= longestGapMs) {
+      if (gap >= budget) return cursor - budget
+      budget -= gap
+    }
+    cursor = at
+  }
+  return Number.NEGATIVE_INFINITY
+}
+
+/**
  * The step series between `from` and `to`, at most `maxPoints` long. It starts with the value in force at `from`
  * (so a chart never begins blank when the last change was earlier), may end with `tail` (the last reading seen,
  * which was not written because nothing had changed), and when there are too many readings keeps, per time
