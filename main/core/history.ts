@@ -231,7 +231,23 @@ export class HistoryLog {
     }
     for (const reading of parsed.readings) this.timeline.insert(reading)
     this.lastWritten = parsed.readings[parsed.readings.length - 1] ?? null
-    this.openForAppend(parsed.tornTail && !this.cutTornTail(parsed.completeBytes))
+    if (parsed.missingNewline) {
+      // A complete last record whose newline was removed: keep it, and put the newline back at once.
+      this.openForAppend(true)
+      this.finishLastLine()
+    } else {
+      this.openForAppend(parsed.tornTail && !this.cutTornTail(parsed.completeBytes))
+    }
+  }
+
+  private finishLastLine(): void {
+    try {
+      this.appender?.finishLine()
+    } catch (error) {
+      this.goInMemory(
+        `Seat Tray could not save seat history (${diskTrouble(errorCode(error))}), so new readings are kept in memory only until it restarts.`,
+      )
+    }
   }
 
   /** Renames a file we cannot trust out of the way, so nothing is erased, and starts afresh. */

@@ -135,6 +135,52 @@ describe('crash recovery and damaged files', () => {
     expect(log.points(START, START + HOUR, 100)).toHaveLength(3)
   })
 
+  it('keeps a complete last record whose newline an editor removed, and adds the newline back', () => {
+    writeThreeAndCrash()
+    writeFileSync(file, readFileSync(file, 'utf8').trimEnd())
+    const log = open()
+    expect(log.warnings).toEqual([])
+    expect(log.latest()).toEqual(seats(START + 2 * MINUTE, 25, 22))
+    expect(readFileSync(file, 'utf8').endsWith('"m":0}\n')).toBe(true)
+    expect(linesOf(file)).toHaveLength(3)
+    log.record(seats(START + 3 * MINUTE, 25, 23))
+    expect(linesOf(file).map((line) => JSON.parse(line).a)).toEqual([20, 21, 22, 23])
+  })
+
+  it('sets a file with no newline at all aside whole, never cutting it to nothing', () => {
+    const binary = Buffer.from(
+      Array.from({ length: 4096 }, (_, i) => (i * 7 + 1) % 256).filter((b) => b !== 0x0a),
+    )
+    writeFileSync(file, binary)
+    const log = open()
+    expect(log.warnings[0]).toMatch(/damaged.*set it aside/)
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
+    expect(aside).toHaveLength(1)
+    expect(readFileSync(join(dir, aside[0]!)).equals(binary)).toBe(true)
+  })
+
+  it('sets a 50 MB single line aside whole, even one that starts like a record', () => {
+    // The worst case for the torn-tail rule: made only of characters a record has, so it looks unfinished.
+    const line = Buffer.alloc(50 * 1024 * 1024, '1')
+    line.write('{"t":')
+    writeFileSync(file, line)
+    const log = open()
+    expect(log.warnings[0]).toMatch(/damaged.*set it aside/)
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
+    expect(aside).toHaveLength(1)
+    expect(readFileSync(join(dir, aside[0]!)).length).toBe(line.length)
+  })
+
+  it('sets a file aside whole when what follows its last newline is not the start of a record', () => {
+    writeThreeAndCrash()
+    const before = Buffer.concat([readFileSync(file), Buffer.from('\u0000PK\u0003\u0004 not a record')])
+    writeFileSync(file, before)
+    const log = open()
+    expect(log.warnings[0]).toMatch(/damaged.*set it aside/)
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
+    expect(readFileSync(join(dir, aside[0]!)).equals(before)).toBe(true)
+  })
+
   it('skips an interrupted record an earlier crash left in the middle, and keeps the good lines', () => {
     writeFileSync(
       file,

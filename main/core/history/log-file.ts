@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { flushFolder, writeFileAtomic } from '../atomic-file'
+import { flushFolder, writeAll, writeFileAtomic } from '../atomic-file'
 import type { Snapshot } from '../model'
 
 export { errorCode } from '../atomic-file'
@@ -20,8 +20,10 @@ export interface ParsedLog {
   readings: Snapshot[]
   /** Bytes up to and including the last newline: what remains once a torn last line is cut off. */
   completeBytes: number
-  /** A last line without its newline: the record being written when the app stopped. Dropped. */
+  /** A last line without its newline that is an unfinished record of ours: the one being written. Dropped. */
   tornTail: boolean
+  /** The last line is a complete record whose newline is missing (an editor removed it): kept, newline owed. */
+  missingNewline: boolean
   /** Interrupted records found before the last line (left by a crash when the tail could not be cut). Skipped. */
   skippedLines: number
   /** Why the file cannot be trusted, or null when it can. */
@@ -29,34 +31,54 @@ export interface ParsedLog {
 }
 
 /**
+ * No line of ours is longer: a record is under 100 bytes, and a power cut zero-fills at most about a block past it.
+ * A longer line is never parsed (a 50 MB line never reaches JSON.parse) and never taken for a crash's footprint.
+ */
+export const MAX_LINE_BYTES = 4096
+
+/**
  * Reads a history file back, deciding which damage is the footprint of a crash and which means the file is not ours.
  *
  * The rule: a crash can only ever leave the record being written unfinished, because every record is one write of
  * one line. So a line is forgiven when it looks like an unfinished record of ours — it does not parse, and it is a
- * prefix-shaped fragment (`{"t":…` made only of the characters our writer emits, or the zero bytes some file
+ * short, prefix-shaped fragment (`{"t":…` made only of the characters our writer emits, or the zero bytes some file
  * systems leave after a power cut). Such a line is dropped, whether it is the last line or one a later append wrote
- * past. Anything else — text we never write, or a complete JSON line with impossible values — means the file was
- * edited, damaged, or is not a history file, and none of it can be trusted: the caller sets it aside whole.
+ * past. A complete record that only lacks its newline is kept. Anything else — text we never write, a line longer
+ * than any record, binary, or a complete JSON line with impossible values — means the file was edited, damaged, or
+ * is not a history file, and none of it can be trusted: the caller sets it aside whole.
  */
 export function parseLog(bytes: Buffer): ParsedLog {
-  const lastNewline = bytes.lastIndexOf(0x0a)
-  const completeBytes = lastNewline + 1
+  const completeBytes = bytes.lastIndexOf(0x0a) + 1
   const result: ParsedLog = {
     readings: [],
     completeBytes,
-    tornTail: completeBytes < bytes.length,
+    tornTail: false,
+    missingNewline: false,
     skippedLines: 0,
     distrust: null,
   }
-  const lines = bytes.toString('utf8', 0, completeBytes).split('\n')
-  lines.pop() // the empty string after the final newline
-  for (const [index, line] of lines.entries()) {
+  let lineNumber = 0
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start)
+    const end = newline === -1 ? bytes.length : newline
+    const isLast = newline === -1
+    lineNumber++
+    if (end - start > MAX_LINE_BYTES) {
+      result.distrust = `line ${lineNumber} is longer than any history record`
+      break
+    }
+    const line = bytes.toString('utf8', start, end)
+    start = end + 1
     if (line === '') continue
     const reading = decodeRecord(line)
-    if (reading) result.readings.push(reading)
-    else if (looksLikeUnfinishedRecord(line)) result.skippedLines++
-    else {
-      result.distrust = `line ${index + 1} is not a history record`
+    if (reading) {
+      result.readings.push(reading)
+      result.missingNewline = isLast
+    } else if (looksLikeUnfinishedRecord(line)) {
+      if (isLast) result.tornTail = true
+      else result.skippedLines++
+    } else {
+      result.distrust = `line ${lineNumber} is not a history record`
       break
     }
   }
@@ -119,6 +141,14 @@ export class Appender {
     const text = this.needsNewline ? `\n${line}` : line
     const written = writeSync(this.fd, text)
     if (written !== Buffer.byteLength(text)) throw new Error(`short write (${written} bytes)`)
+    fdatasyncSync(this.fd)
+    this.needsNewline = false
+  }
+
+  /** Ends a last line that lacks its newline, so the file is whole lines again before anything is appended. */
+  finishLine(): void {
+    if (!this.needsNewline || this.fd === null) return
+    writeAll(this.fd, Buffer.from('\n'))
     fdatasyncSync(this.fd)
     this.needsNewline = false
   }
