@@ -191,7 +191,7 @@ export class HistoryLog {
         this.appender.append(encodeRecord(reading))
       } catch (error) {
         this.goInMemory(
-          `Seat Tray could not save seat history (${errorCode(error)}), so new readings are kept in memory only until it restarts.`,
+          `Seat Tray could not save seat history: ${diskTrouble(errorCode(error))}. New readings are kept in memory only until it restarts.`,
         )
       }
     }
@@ -205,7 +205,7 @@ export class HistoryLog {
       mkdirSync(dirname(this.file), { recursive: true })
     } catch (error) {
       this.warnings.push(
-        `Seat Tray could not create its history folder (${errorCode(error)}), so seat history is kept in memory only.`,
+        `Seat Tray could not create its history folder: ${diskTrouble(errorCode(error))}. Seat history is kept in memory only.`,
       )
       return
     }
@@ -245,7 +245,7 @@ export class HistoryLog {
       this.appender?.finishLine()
     } catch (error) {
       this.goInMemory(
-        `Seat Tray could not save seat history (${diskTrouble(errorCode(error))}), so new readings are kept in memory only until it restarts.`,
+        `Seat Tray could not save seat history: ${diskTrouble(errorCode(error))}. New readings are kept in memory only until it restarts.`,
       )
     }
   }
@@ -282,7 +282,7 @@ export class HistoryLog {
       this.appender = Appender.open(this.file, needsNewline)
     } catch (error) {
       this.goInMemory(
-        `Seat Tray could not open its seat history for writing (${errorCode(error)}), so history is kept in memory only.`,
+        `Seat Tray could not open its seat history for writing: ${diskTrouble(errorCode(error))}. History is kept in memory only.`,
       )
     }
   }

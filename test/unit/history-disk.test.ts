@@ -77,4 +77,60 @@ describe.skipIf(unavailable !== null && !process.env.CI)('history on a nearly fu
     expect(kept.length).toBe(30 * 48 + 1) // 30 days of changes (the first one is the value at the cut), the new one
     expect(kept.at(-1)?.active).toBe(20)
   })
+
+  it('keeps every record it acknowledged when the disk fills while recording, and says the disk is full', () => {
+    const clock = new VirtualClock(START)
+    const log = HistoryLog.open({ file, clock, retentionDays: 400 })
+    const reading = (i: number) => ({
+      at: START + i * HALF_HOUR,
+      purchased: 25,
+      active: 10 + (i % 3),
+      available: 15 - (i % 3),
+      mismatch: false,
+    })
+    for (let i = 0; i < 10; i++) log.record(reading(i))
+    const filler = disk.fillLeaving(0)
+    let acknowledged = 10
+    for (let i = 10; i < 5000 && log.warnings.length === 0; i++) {
+      log.record({
+        at: START + i * HALF_HOUR,
+        purchased: 25,
+        active: 10 + (i % 3),
+        available: 15 - (i % 3),
+        mismatch: false,
+      })
+      if (log.warnings.length === 0) acknowledged++
+    }
+    expect(log.warnings).toEqual([
+      'Seat Tray could not save seat history: the disk is full. New readings are kept in memory only until it restarts.',
+    ])
+    log.close()
+    const parsed = parseLog(readFileSync(file))
+    expect(parsed.distrust).toBeNull()
+    expect(parsed.readings).toHaveLength(acknowledged)
+    expect(acknowledged).toBeGreaterThanOrEqual(10)
+
+    // Room again: the next start cuts the part of a line the full disk took, and carries on with every record.
+    unlinkSync(filler)
+    const later = HistoryLog.open({ file, clock, retentionDays: 400 })
+    expect(later.warnings).toEqual([])
+    expect(later.points(0, START + 5000 * HALF_HOUR, 100_000)).toHaveLength(acknowledged)
+    later.close()
+  })
+
+  it('on a read-only disk keeps the whole file and says the disk is read-only', () => {
+    writeFileSync(file, historyOf(60 * 48))
+    const before = readFileSync(file)
+    disk.readOnly()
+    try {
+      const log = HistoryLog.open({ file, clock: new VirtualClock(START + 60 * DAY_MS), retentionDays: 30 })
+      // Nothing is written, cleanup included, so the only notice is the one that says why.
+      expect(log.warnings).toEqual([
+        'Seat Tray could not open its seat history for writing: the disk is read-only. History is kept in memory only.',
+      ])
+      expect(readFileSync(file).equals(before)).toBe(true)
+    } finally {
+      disk.writable()
+    }
+  })
 })

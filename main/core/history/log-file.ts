@@ -3,7 +3,7 @@
  * (time, purchased, active, free/available, mismatch). This module knows the format, how to read it back after a
  * crash, and when a file can no longer be trusted. It does no policy about what gets written.
  */
-import { closeSync, existsSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fdatasyncSync, openSync, unlinkSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { flushFolder, writeAll, writeFileAtomic } from '../atomic-file'
 import type { Snapshot } from '../model'
@@ -139,8 +139,8 @@ export class Appender {
   append(line: string): void {
     if (this.fd === null) throw new Error('history file is closed')
     const text = this.needsNewline ? `\n${line}` : line
-    const written = writeSync(this.fd, text)
-    if (written !== Buffer.byteLength(text)) throw new Error(`short write (${written} bytes)`)
+    // A full disk takes part of the line, then says ENOSPC: the part left is an unfinished record, cut at next start.
+    writeAll(this.fd, Buffer.from(text))
     fdatasyncSync(this.fd)
     this.needsNewline = false
   }
