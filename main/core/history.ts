@@ -7,7 +7,7 @@
  * reading seen is always in memory, written or not. Nothing here throws for a bad file or a read-only disk: the
  * person is told in `warnings`, and the log carries on in memory.
  */
-import { mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs'
+import { mkdirSync, renameSync, truncateSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { diskTrouble, removeStaleTemps } from './atomic-file'
 import {
@@ -15,7 +15,9 @@ import {
   encodeRecord,
   errorCode,
   isRecordable,
+  type ParsedLog,
   parseLog,
+  readLog,
   removeIfPresent,
   rewriteAtomically,
   setAsideName,
@@ -211,9 +213,9 @@ export class HistoryLog {
     }
     // A cleanup killed mid-write left its temp file: the history file itself is whole (the rename never happened).
     removeStaleTemps(this.file)
-    let bytes: Buffer
+    let parsed: ParsedLog
     try {
-      bytes = readFileSync(this.file)
+      parsed = readLog(this.file)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') {
         // Unreadable is not damaged: leave the file alone for the person to fix, and write nowhere.
@@ -222,9 +224,8 @@ export class HistoryLog {
         )
         return
       }
-      bytes = Buffer.alloc(0)
+      parsed = parseLog(Buffer.alloc(0))
     }
-    const parsed = parseLog(bytes)
     if (parsed.distrust) {
       this.setAside()
       return

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DAY_MS, HistoryLog, HistoryStore, safeFileName } from '../../main/core/history'
-import { Appender, encodeRecord, parseLog } from '../../main/core/history/log-file'
+import { Appender, encodeRecord, parseLog, readLog } from '../../main/core/history/log-file'
 import type { Snapshot } from '../../main/core/model'
 import { VirtualClock } from '../helpers/virtual-clock'
 
@@ -169,6 +169,22 @@ describe('crash recovery and damaged files', () => {
     const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
     expect(aside).toHaveLength(1)
     expect(readFileSync(join(dir, aside[0]!)).length).toBe(line.length)
+  })
+
+  it('reads a history longer than one read back whole, lines that straddle two reads included, and cuts only the torn end', () => {
+    const records = Array.from({ length: 40_000 }, (_, i) =>
+      encodeRecord(seats(START + i * MINUTE, 25, i % 25)),
+    )
+    const whole = records.join('')
+    writeFileSync(file, `${whole}{"t":17676`)
+    const parsed = readLog(file)
+    expect(parsed).toEqual(parseLog(readFileSync(file)))
+    expect(parsed.distrust).toBeNull()
+    expect(parsed.readings).toHaveLength(40_000)
+    expect(parsed.completeBytes).toBe(Buffer.byteLength(whole))
+    expect(parsed.tornTail).toBe(true)
+    open().close()
+    expect(readFileSync(file, 'utf8')).toBe(whole)
   })
 
   it('sets a file aside whole when what follows its last newline is not the start of a record', () => {

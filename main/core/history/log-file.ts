@@ -3,7 +3,7 @@
  * (time, purchased, active, free/available, mismatch). This module knows the format, how to read it back after a
  * crash, and when a file can no longer be trusted. It does no policy about what gets written.
  */
-import { closeSync, existsSync, fdatasyncSync, openSync, unlinkSync } from 'node:fs'
+import { closeSync, existsSync, fdatasyncSync, openSync, readSync, unlinkSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { flushFolder, writeAll, writeFileAtomic } from '../atomic-file'
 import type { Snapshot } from '../model'
@@ -48,41 +48,93 @@ export const MAX_LINE_BYTES = 4096
  * is not a history file, and none of it can be trusted: the caller sets it aside whole.
  */
 export function parseLog(bytes: Buffer): ParsedLog {
-  const completeBytes = bytes.lastIndexOf(0x0a) + 1
-  const result: ParsedLog = {
+  const parser = new LogParser()
+  parser.feed(bytes)
+  return parser.end()
+}
+
+/** How much of the file is in memory at once while it is read. */
+const READ_CHUNK_BYTES = 1024 * 1024
+
+/**
+ * Reads `file` and parses it as `parseLog` does, a chunk at a time: a huge damaged file (a 50 MB line) costs one
+ * chunk of memory, and reading stops at the first line that shows the file is not ours. Throws the file system's
+ * error (ENOENT, EACCES, EISDIR…) for the caller to word.
+ */
+export function readLog(file: string): ParsedLog {
+  const parser = new LogParser()
+  const fd = openSync(file, 'r')
+  try {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null)
+      if (read === 0 || !parser.feed(chunk.subarray(0, read))) break
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return parser.end()
+}
+
+/** The rule of `parseLog`, fed the file in pieces; a line never spans more than MAX_LINE_BYTES of memory. */
+export class LogParser {
+  private readonly result: ParsedLog = {
     readings: [],
-    completeBytes,
+    completeBytes: 0,
     tornTail: false,
     missingNewline: false,
     skippedLines: 0,
     distrust: null,
   }
-  let lineNumber = 0
-  for (let start = 0; start < bytes.length; ) {
-    const newline = bytes.indexOf(0x0a, start)
-    const end = newline === -1 ? bytes.length : newline
-    const isLast = newline === -1
-    lineNumber++
-    if (end - start > MAX_LINE_BYTES) {
-      result.distrust = `line ${lineNumber} is longer than any history record`
-      break
+  /** The start of a line the last piece ended in the middle of. */
+  private carry: Buffer = Buffer.alloc(0)
+  private lineNumber = 0
+
+  /** False once the file is distrusted: nothing further on can change that. */
+  feed(piece: Buffer): boolean {
+    if (this.result.distrust) return false
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, piece]) : piece
+    let start = 0
+    for (let newline = bytes.indexOf(0x0a); newline !== -1; newline = bytes.indexOf(0x0a, start)) {
+      if (!this.line(bytes, start, newline, false)) return false
+      start = newline + 1
     }
+    // `bytes` starts where the carried line did, at completeBytes: the new complete part ends at `start`.
+    this.result.completeBytes += start
+    this.carry = Buffer.from(bytes.subarray(start)) // a copy: the caller reuses its buffer
+    if (this.carry.length > MAX_LINE_BYTES)
+      return this.distrust(`line ${this.lineNumber + 1} is longer than any history record`)
+    return true
+  }
+
+  end(): ParsedLog {
+    if (!this.result.distrust && this.carry.length > 0) this.line(this.carry, 0, this.carry.length, true)
+    return this.result
+  }
+
+  private line(bytes: Buffer, start: number, end: number, isLast: boolean): boolean {
+    this.lineNumber++
+    if (end - start > MAX_LINE_BYTES)
+      return this.distrust(`line ${this.lineNumber} is longer than any history record`)
+    if (end === start) return true
     const line = bytes.toString('utf8', start, end)
-    start = end + 1
-    if (line === '') continue
     const reading = decodeRecord(line)
     if (reading) {
-      result.readings.push(reading)
-      result.missingNewline = isLast
+      this.result.readings.push(reading)
+      this.result.missingNewline = isLast
     } else if (looksLikeUnfinishedRecord(line)) {
-      if (isLast) result.tornTail = true
-      else result.skippedLines++
+      if (isLast) this.result.tornTail = true
+      else this.result.skippedLines++
     } else {
-      result.distrust = `line ${lineNumber} is not a history record`
-      break
+      return this.distrust(`line ${this.lineNumber} is not a history record`)
     }
+    return true
   }
-  return result
+
+  private distrust(why: string): false {
+    this.result.distrust = why
+    return false
+  }
 }
 
 /** A line back into a reading, or null when it is not a complete, plausible record. */
