@@ -6,14 +6,17 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createSeatTray } from '../../main/core/app'
 import { DiskWriteError } from '../../main/core/atomic-file'
 import { readJsonFile, writeJsonFileAtomic } from '../../main/core/json-file'
+import { MemoryVault } from '../../main/core/memory-vault'
 import { SeatTrayError } from '../../main/core/problems'
 import { DEFAULT_SETTINGS } from '../../main/core/settings'
 import { autostartFile, setLinuxAutostart } from '../../main/platform/linux-autostart'
 import { JsonFileSettingsStore } from '../../main/platform/settings-store'
 import { EncryptedFileVault } from '../../main/platform/vault'
 import { mountSmallDisk, type SmallDisk, smallDiskUnavailable } from '../helpers/small-disk'
+import { VirtualClock } from '../helpers/virtual-clock'
 
 const unavailable = smallDiskUnavailable()
 if (unavailable) console.warn(`atomic-writes tests did not run: ${unavailable}`)
@@ -157,6 +160,41 @@ describe.skipIf(unavailable !== null && !process.env.CI)(
       expect(thrown(() => writeJsonFileAtomic(file, big))).toBeInstanceOf(DiskWriteError)
       expect(readFileSync(file, 'utf8')).toBe('{"old":true}\n')
       expect(leftovers(disk.dir, ['state.json'])).toEqual([])
+    })
+
+    it('a settings change the full disk refused comes back as the disk’s problem, not as a Zoho answer', async () => {
+      let requests = 0
+      const app = createSeatTray({
+        fetch: async () => {
+          requests++
+          throw new Error('no network in this test')
+        },
+        clock: new VirtualClock(),
+        vault: new MemoryVault(),
+        notifier: { show: () => {} },
+        tray: { render: () => {} },
+        sink: { publish: () => {} },
+        authBrowser: { authorize: async () => Promise.reject(new Error('no sign-in in this test')) },
+        settings: new JsonFileSettingsStore(disk.dir),
+        dataDir: disk.dir,
+        buildClient: null,
+        hostPolicy: { allowLoopback: false },
+      })
+      await app.start()
+      await app.updateSettings({ pollMinutes: 7 })
+      disk.fillLeaving(0)
+
+      const error = await app.updateSettings({ pollMinutes: 3 }).then(
+        () => null,
+        (e: unknown) => e,
+      )
+
+      expect((error as SeatTrayError).problem).toMatchObject({ kind: 'disk-error', detail: 'ENOSPC' })
+      expect((error as Error).message).toMatch(/^Seat Tray could not save the settings: the disk is full\./)
+      expect((error as Error).message).not.toMatch(/Zoho/)
+      expect(new JsonFileSettingsStore(disk.dir).load().settings.pollMinutes).toBe(7)
+      expect(requests).toBe(0)
+      await app.stop()
     })
   },
 )
