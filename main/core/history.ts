@@ -142,7 +142,8 @@ export class HistoryLog {
   /**
    * Drops readings older than the retention period, keeping the one in force at the cut so the chart still knows
    * the value then. The file is rewritten whole and atomically; it only happens when there is something to drop.
-   * The period is counted in time Seat Tray was watching (retentionCutoff), so a clock set ahead deletes nothing.
+   * A clock implausibly far past the newest reading cuts from that reading instead (retentionCutoff), so a clock
+   * set ahead deletes nothing.
    */
   prune(): void {
     if (this.closed) return

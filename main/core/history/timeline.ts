@@ -58,12 +58,11 @@ export class Timeline {
 }
 
 /**
- * Where retention cuts: `retentionMs` of *watched* time before now. While Seat Tray runs it writes a reading at
- * least once a heartbeat, so a gap longer than `longestGapMs` (between two readings, or between the newest and now)
- * is time it was not watching, or a clock that jumped ahead, which looks exactly the same: it counts for nothing.
- * So a wrong clock can never make history old enough to delete; a real long absence only keeps old readings a
- * little longer (a few kB). Readings from a clock set back (later than the point walked back to) add no time.
- * Returns -Infinity when nothing is old enough.
+ * Where retention cuts: `retentionMs` before now, unless now is implausibly far past the newest reading — while
+ * Seat Tray runs it writes one at least every heartbeat, so more than `longestGapMs` means a clock set ahead, or a
+ * long time switched off, which look exactly the same. Then the kept period ends at the newest reading instead, so
+ * a wrong clock never makes history old enough to delete (after a real absence, old readings stay a little longer:
+ * a few kB). Gaps between readings count as they are: a file can't tell a clock jump there from a real absence.
  */
 export function retentionCutoff(
   timeline: Timeline,
@@ -71,19 +70,10 @@ export function retentionCutoff(
   retentionMs: number,
   longestGapMs: number,
 ): number {
-  let cursor = now
-  let budget = retentionMs
-  for (let i = timeline.length - 1; i >= 0; i--) {
-    const at = timeline.get(i).at
-    if (at >= cursor) continue
-    const gap = cursor - at
-    if (gap <= longestGapMs) {
-      if (gap >= budget) return cursor - budget
-      budget -= gap
-    }
-    cursor = at
-  }
-  return Number.NEGATIVE_INFINITY
+  if (timeline.length === 0) return Number.NEGATIVE_INFINITY
+  const newest = timeline.get(timeline.length - 1).at
+  const end = now - newest > longestGapMs ? newest : now
+  return end - retentionMs
 }
 
 /**
