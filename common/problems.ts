@@ -144,9 +144,10 @@ const CATALOGUE: Record<ProblemKind, Omit<Problem, 'kind'>> = {
     action: 'sign-in',
     actionLabel: 'Try again',
   },
+  // The disk, not Zoho: core/atomic-file.ts says which trouble (full, read-only…) in the message it gives.
   'disk-error': {
     message:
-      'Seat Tray could not save to this computer’s disk, so nothing was changed. Free some space or check the folder’s permissions, then try again.',
+      'Seat Tray could not save a file on this computer, so nothing was changed. Free some space or check the folder’s permissions, then try again.',
     action: 'retry',
     actionLabel: 'Try again',
   },
@@ -162,25 +163,6 @@ export const LONGEST_WAIT_MS = 6 * 3_600_000
 
 export function problem(kind: ProblemKind, extra: Partial<Omit<Problem, 'kind'>> = {}): Problem {
   return { kind, ...CATALOGUE[kind], ...extra }
-}
-
-/** A file the app could not write, in words: "settings: the disk is full (ENOSPC)". */
-export function diskProblem(what: string, error: unknown): Problem {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  const why = (code && DISK_ERRORS[code]) ?? 'the write failed'
-  return problem('disk-error', { detail: `${what}: ${why} (${code ?? (error as Error)?.name ?? 'error'})` })
-}
-
-const DISK_ERRORS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the disk is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EIO: 'the disk reported an input/output error',
-  ENOENT: 'the folder is gone',
-  ENOTDIR: 'a file stands where the folder should be',
-  EMFILE: 'too many files are open',
 }
 
 /** Problems that stop polling until the person acts (as opposed to ones that retry by themselves). */

@@ -19,9 +19,10 @@ import type {
   OrgInfo,
   Snapshot,
 } from '../../common/model'
-import { diskProblem, needsPerson, type Problem, problem } from '../../common/problems'
+import { needsPerson, type Problem, problem } from '../../common/problems'
 import type { AccountRecord, Settings } from '../../common/settings'
 import { type AlertMemory, evaluateAlerts, resolveLowThreshold } from './alerts'
+import { diskProblem } from './atomic-file'
 import { SeatTrayError } from './errors'
 import { forecast } from './forecast'
 import { HistoryStore } from './history'
@@ -388,9 +389,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
         // go back to what they were, and the person is told why.
         settings = saveSettings(before)
         await (async () => deps.onSettingsChanged?.(before))().catch(() => undefined)
-        throw isFileSystemError(error)
-          ? new SeatTrayError(diskProblem('applying the settings', error))
-          : error
+        throw isFileSystemError(error) ? new SeatTrayError(diskProblem('apply the settings', error)) : error
       }
       // Shorter retention applies at once (it rewrites each log), so only when it changed.
       if (settings.historyRetentionDays !== before.historyRetentionDays) {
@@ -527,7 +526,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     try {
       deps.settings.save(next)
     } catch (error) {
-      throw new SeatTrayError(diskProblem('settings', error))
+      throw new SeatTrayError(diskProblem('save the settings', error))
     }
     return next
   }
@@ -786,7 +785,7 @@ function toProblem(error: unknown): Problem {
   if (error instanceof SeatTrayError) return error.problem
   if (error instanceof Error && error.name === 'UntrustedHostError') return problem('untrusted-host')
   // A file the app could not write (the vault's, say) is the disk's problem, not Zoho's.
-  if (isFileSystemError(error)) return diskProblem('a file Seat Tray keeps', error)
+  if (isFileSystemError(error)) return diskProblem('save a file it keeps', error)
   return problem('bad-response', { detail: error instanceof Error ? error.name : 'unknown error' })
 }
 

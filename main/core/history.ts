@@ -7,7 +7,7 @@
  * reading seen is always in memory, written or not. Nothing here throws for a bad file or a read-only disk: the
  * person is told in `warnings`, and the log carries on in memory.
  */
-import { mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs'
+import { mkdirSync, renameSync, truncateSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type {
   AccountId,
@@ -17,16 +17,26 @@ import type {
   HistorySeries,
   Snapshot,
 } from '../../common/model'
+import { diskTrouble, removeStaleTemps } from './atomic-file'
 import {
   Appender,
   encodeRecord,
   errorCode,
   isRecordable,
+  type ParsedLog,
   parseLog,
+  readLog,
   rewriteAtomically,
   setAsideName,
 } from './history/log-file'
-import { changePointsCsv, sameReading, seatEvents, stepPoints, Timeline } from './history/timeline'
+import {
+  changePointsCsv,
+  retentionCutoff,
+  sameReading,
+  seatEvents,
+  stepPoints,
+  Timeline,
+} from './history/timeline'
 import { type Clock, systemClock } from './ports'
 
 export interface HistoryOptions {
@@ -141,10 +151,12 @@ export class HistoryLog {
   /**
    * Drops readings older than the retention period, keeping the one in force at the cut so the chart still knows
    * the value then. The file is rewritten whole and atomically; it only happens when there is something to drop.
+   * A clock implausibly far past the newest reading cuts from that reading instead (retentionCutoff), so a clock
+   * set ahead deletes nothing.
    */
   prune(): void {
     if (this.closed) return
-    const cutoff = this.clock.now() - this.retentionMs
+    const cutoff = retentionCutoff(this.timeline, this.clock.now(), this.retentionMs, 2 * this.heartbeatMs)
     const inForceAtCut = this.timeline.firstAfter(cutoff) - 1
     if (inForceAtCut <= 0) return
     this.timeline.dropBefore(inForceAtCut)
@@ -155,9 +167,9 @@ export class HistoryLog {
     try {
       rewriteAtomically(this.file, lines)
     } catch (error) {
-      // The old file is intact (the rename is all or nothing); it just keeps some old lines a while longer.
+      // The old file is intact (the rewrite is all or nothing); it just keeps some old lines a while longer.
       this.warnings.push(
-        `Seat Tray could not tidy old seat history (${errorCode(error)}); it will try again next time.`,
+        `History cleanup was skipped: ${diskTrouble(errorCode(error))}; nothing was lost. Seat Tray will try again at the next start.`,
       )
     }
     this.openForAppend(false)
@@ -184,7 +196,7 @@ export class HistoryLog {
         this.appender.append(encodeRecord(reading))
       } catch (error) {
         this.goInMemory(
-          `Seat Tray could not save seat history (${errorCode(error)}), so new readings are kept in memory only until it restarts.`,
+          `Seat Tray could not save seat history: ${diskTrouble(errorCode(error))}. New readings are kept in memory only until it restarts.`,
         )
       }
     }
@@ -198,13 +210,15 @@ export class HistoryLog {
       mkdirSync(dirname(this.file), { recursive: true })
     } catch (error) {
       this.warnings.push(
-        `Seat Tray could not create its history folder (${errorCode(error)}), so seat history is kept in memory only.`,
+        `Seat Tray could not create its history folder: ${diskTrouble(errorCode(error))}. Seat history is kept in memory only.`,
       )
       return
     }
-    let bytes: Buffer
+    // A cleanup killed mid-write left its temp file: the history file itself is whole (the rename never happened).
+    removeStaleTemps(this.file)
+    let parsed: ParsedLog
     try {
-      bytes = readFileSync(this.file)
+      parsed = readLog(this.file)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') {
         // Unreadable is not damaged: leave the file alone for the person to fix, and write nowhere.
@@ -213,16 +227,31 @@ export class HistoryLog {
         )
         return
       }
-      bytes = Buffer.alloc(0)
+      parsed = parseLog(Buffer.alloc(0))
     }
-    const parsed = parseLog(bytes)
     if (parsed.distrust) {
       this.setAside()
       return
     }
     for (const reading of parsed.readings) this.timeline.insert(reading)
     this.lastWritten = parsed.readings[parsed.readings.length - 1] ?? null
-    this.openForAppend(parsed.tornTail && !this.cutTornTail(parsed.completeBytes))
+    if (parsed.missingNewline) {
+      // A complete last record whose newline was removed: keep it, and put the newline back at once.
+      this.openForAppend(true)
+      this.finishLastLine()
+    } else {
+      this.openForAppend(parsed.tornTail && !this.cutTornTail(parsed.completeBytes))
+    }
+  }
+
+  private finishLastLine(): void {
+    try {
+      this.appender?.finishLine()
+    } catch (error) {
+      this.goInMemory(
+        `Seat Tray could not save seat history: ${diskTrouble(errorCode(error))}. New readings are kept in memory only until it restarts.`,
+      )
+    }
   }
 
   /** Renames a file we cannot trust out of the way, so nothing is erased, and starts afresh. */
@@ -257,7 +286,7 @@ export class HistoryLog {
       this.appender = Appender.open(this.file, needsNewline)
     } catch (error) {
       this.goInMemory(
-        `Seat Tray could not open its seat history for writing (${errorCode(error)}), so history is kept in memory only.`,
+        `Seat Tray could not open its seat history for writing: ${diskTrouble(errorCode(error))}. History is kept in memory only.`,
       )
     }
   }

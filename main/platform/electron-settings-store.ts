@@ -9,9 +9,10 @@ import { join } from 'node:path'
 import { app } from 'electron'
 import Store from 'electron-store'
 import type { Settings } from '../../common/settings'
+import { writeJsonFileAtomic } from '../core/json-file'
 import type { SettingsStore } from '../core/ports'
 import { parseSettings } from '../core/settings'
-import { corruptNotice, keepCopyOfDamaged } from './settings-store'
+import { corruptNotice, keepCopyOfDamaged, SAVE_SETTINGS } from './settings-store'
 
 const STORE_NAME = 'settings'
 
@@ -42,9 +43,14 @@ export class ElectronSettingsStore implements SettingsStore {
     return parsed
   }
 
+  /**
+   * Through the app's one atomic writer, not electron-store's: it checks every byte landed and flushes the folder
+   * too, so a power cut or a full disk leaves the old file whole, and a failure says what the disk did
+   * (`DiskWriteError`). electron-store reads the same plain JSON back.
+   */
   save(settings: Settings): void {
-    // electron-store writes atomically (temp file + rename) and with the mode we give it.
-    this.open().store = { ...settings }
+    writeJsonFileAtomic(this.file, settings, 0o600, SAVE_SETTINGS)
+    this.store = null // read back from the file next time, never from a copy the disk may have refused
   }
 
   private open(): Store<Record<string, unknown>> {

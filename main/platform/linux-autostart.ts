@@ -4,9 +4,10 @@
  * starts it with the session; removing the file turns that off. No electron import: it is plain files, tested in Node.
  * The entry's text is build/linux/autostart.desktop with the command filled in (a test keeps the two the same).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
+import { writeFileAtomic } from '../core/atomic-file'
 
 export const AUTOSTART_FILE_NAME = 'seat-tray.desktop'
 
@@ -27,10 +28,11 @@ export async function setLinuxAutostart(enabled: boolean, options: LinuxAutostar
     return
   }
   await mkdir(dirname(file), { recursive: true })
-  // Written beside and renamed over, so a session starting meanwhile never reads half an entry.
-  const partial = `${file}.partial`
-  await writeFile(partial, autostartEntry(launchCommand(options)), { mode: 0o644 })
-  await rename(partial, file)
+  // The one atomic writer: a session starting meanwhile, or after a power cut, never reads half an entry.
+  writeFileAtomic(file, autostartEntry(launchCommand(options)), {
+    mode: 0o644,
+    task: 'turn on launch at login',
+  })
 }
 
 /** Whether our entry is there and starts this copy of the app (an AppImage may have moved since it was written). */

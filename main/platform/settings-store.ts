@@ -5,6 +5,9 @@
  */
 import { copyFileSync } from 'node:fs'
 
+/** What a failed save tells the person: "Seat Tray could not save the settings: the disk is full…". */
+export const SAVE_SETTINGS = 'save the settings'
+
 /** The sentence shown when the settings file could not be read at all. */
 export function corruptNotice(backup: string | null): string {
   return backup

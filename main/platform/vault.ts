@@ -218,7 +218,12 @@ export class EncryptedFileVault implements SecretVault {
   }
 
   private write(entries: Record<string, string>): void {
-    writeJsonFileAtomic(this.file, { version: 1, entries } satisfies VaultFile, 0o600)
+    writeJsonFileAtomic(
+      this.file,
+      { version: 1, entries } satisfies VaultFile,
+      0o600,
+      'keep the sign-in on this computer',
+    )
   }
 
   private serially<T>(work: () => T): Promise<T> {

@@ -8,7 +8,7 @@ import type { Settings } from '../../common/settings'
 import { readJsonFile, writeJsonFileAtomic } from '../../main/core/json-file'
 import type { SettingsStore } from '../../main/core/ports'
 import { parseSettings } from '../../main/core/settings'
-import { corruptNotice, keepCopyOfDamaged } from '../../main/platform/settings-store'
+import { corruptNotice, keepCopyOfDamaged, SAVE_SETTINGS } from '../../main/platform/settings-store'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 
@@ -33,7 +33,8 @@ export class JsonFileSettingsStore implements SettingsStore {
     return parsed
   }
 
+  /** Throws `DiskWriteError` (core/atomic-file.ts) when the disk refuses; the old file is then untouched. */
   save(settings: Settings): void {
-    writeJsonFileAtomic(this.file, settings)
+    writeJsonFileAtomic(this.file, settings, 0o600, SAVE_SETTINGS)
   }
 }

@@ -128,7 +128,8 @@ describe('keeping the sign-in while the disk is full', () => {
       sim.control.clearRequests()
       await expect(app.app.signIn({ dataCenter: 'US', via: 'window' })).rejects.toThrow(/disk/)
       expect(app.app.state().signInProblem).toMatchObject({ kind: 'disk-error' })
-      expect(app.app.state().signInProblem?.detail).toMatch(/the disk is full \(ENOSPC\)/)
+      expect(app.app.state().signInProblem?.message).toMatch(/the disk is full/)
+      expect(app.app.state().signInProblem?.detail).toBe('ENOSPC')
       expect(app.app.state().accounts).toEqual([])
       expect(app.settings.saved.accounts).toEqual([])
       expect(sim.control.requests().filter((r) => r.path.endsWith('/revoke'))).toHaveLength(1)
@@ -172,7 +173,7 @@ describe('changing settings while the disk is full', () => {
     try {
       await app.app.start()
       await expect(app.app.updateSettings({ acceptPlainTextSecrets: true })).rejects.toThrow(
-        /could not save.*disk.*full.*ENOSPC/s,
+        /could not apply the settings.*disk.*full.*ENOSPC/s,
       )
       expect((await app.app.getSettings()).acceptPlainTextSecrets).toBe(false)
       expect(store.saved.acceptPlainTextSecrets).toBe(false)

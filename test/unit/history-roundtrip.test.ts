@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../common/model'
 import { DAY_MS, HistoryLog } from '../../main/core/history'
+import { LogParser, parseLog } from '../../main/core/history/log-file'
 import { changePoints } from '../../main/core/history/timeline'
 import { VirtualClock } from '../helpers/virtual-clock'
 
@@ -68,6 +69,36 @@ describe('history survives a restart', () => {
         reopened.close()
       }),
       { numRuns: 60 },
+    )
+  })
+})
+
+describe('a history file read in pieces', () => {
+  it('parses the same however the reads split it, torn ends, zero bytes and stray text included', () => {
+    const piece = fc.constantFrom(
+      `{"t":${START},"p":25,"a":20,"f":5,"m":0}\n`,
+      `{"t":${START + 1},"p":25,"a":21,"f":4,"m":1}`,
+      '{"t":17',
+      '\u0000\u0000',
+      '\n',
+      'x',
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 6 }), (parts, cuts) => {
+        const bytes = Buffer.from(parts.join(''))
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
+        const parser = new LogParser()
+        let from = 0
+        for (const to of [...at, bytes.length]) {
+          if (!parser.feed(bytes.subarray(from, to))) break
+          from = to
+        }
+        const inPieces = parser.end()
+        const whole = parseLog(bytes)
+        if (whole.distrust) expect(inPieces.distrust).toBe(whole.distrust)
+        else expect(inPieces).toEqual(whole)
+      }),
+      { numRuns: 300 },
     )
   })
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../common/model'
 import { DAY_MS, HistoryLog, HistoryStore, safeFileName } from '../../main/core/history'
-import { Appender, encodeRecord, parseLog } from '../../main/core/history/log-file'
+import { Appender, encodeRecord, parseLog, readLog } from '../../main/core/history/log-file'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const MINUTE = 60_000
@@ -133,6 +133,68 @@ describe('crash recovery and damaged files', () => {
     const log = open()
     expect(log.warnings).toEqual([])
     expect(log.points(START, START + HOUR, 100)).toHaveLength(3)
+  })
+
+  it('keeps a complete last record whose newline an editor removed, and adds the newline back', () => {
+    writeThreeAndCrash()
+    writeFileSync(file, readFileSync(file, 'utf8').trimEnd())
+    const log = open()
+    expect(log.warnings).toEqual([])
+    expect(log.latest()).toEqual(seats(START + 2 * MINUTE, 25, 22))
+    expect(readFileSync(file, 'utf8').endsWith('"m":0}\n')).toBe(true)
+    expect(linesOf(file)).toHaveLength(3)
+    log.record(seats(START + 3 * MINUTE, 25, 23))
+    expect(linesOf(file).map((line) => JSON.parse(line).a)).toEqual([20, 21, 22, 23])
+  })
+
+  it('sets a file with no newline at all aside whole, never cutting it to nothing', () => {
+    const binary = Buffer.from(
+      Array.from({ length: 4096 }, (_, i) => (i * 7 + 1) % 256).filter((b) => b !== 0x0a),
+    )
+    writeFileSync(file, binary)
+    const log = open()
+    expect(log.warnings[0]).toMatch(/damaged.*set it aside/)
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
+    expect(aside).toHaveLength(1)
+    expect(readFileSync(join(dir, aside[0]!)).equals(binary)).toBe(true)
+  })
+
+  it('sets a 50 MB single line aside whole, even one that starts like a record', () => {
+    // The worst case for the torn-tail rule: made only of characters a record has, so it looks unfinished.
+    const line = Buffer.alloc(50 * 1024 * 1024, '1')
+    line.write('{"t":')
+    writeFileSync(file, line)
+    const log = open()
+    expect(log.warnings[0]).toMatch(/damaged.*set it aside/)
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
+    expect(aside).toHaveLength(1)
+    expect(readFileSync(join(dir, aside[0]!)).length).toBe(line.length)
+  })
+
+  it('reads a history longer than one read back whole, lines that straddle two reads included, and cuts only the torn end', () => {
+    const records = Array.from({ length: 40_000 }, (_, i) =>
+      encodeRecord(seats(START + i * MINUTE, 25, i % 25)),
+    )
+    const whole = records.join('')
+    writeFileSync(file, `${whole}{"t":17676`)
+    const parsed = readLog(file)
+    expect(parsed).toEqual(parseLog(readFileSync(file)))
+    expect(parsed.distrust).toBeNull()
+    expect(parsed.readings).toHaveLength(40_000)
+    expect(parsed.completeBytes).toBe(Buffer.byteLength(whole))
+    expect(parsed.tornTail).toBe(true)
+    open().close()
+    expect(readFileSync(file, 'utf8')).toBe(whole)
+  })
+
+  it('sets a file aside whole when what follows its last newline is not the start of a record', () => {
+    writeThreeAndCrash()
+    const before = Buffer.concat([readFileSync(file), Buffer.from('\u0000PK\u0003\u0004 not a record')])
+    writeFileSync(file, before)
+    const log = open()
+    expect(log.warnings[0]).toMatch(/damaged.*set it aside/)
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'))
+    expect(readFileSync(join(dir, aside[0]!)).equals(before)).toBe(true)
   })
 
   it('skips an interrupted record an earlier crash left in the middle, and keeps the good lines', () => {
@@ -339,6 +401,56 @@ describe('retention', () => {
     await clock.advance(20 * DAY_MS)
     open({ retentionDays: 10 })
     expect(linesOf(file).length).toBeLessThan(20)
+  })
+})
+
+describe('a computer clock that is wrong', () => {
+  /** 201 changes, one every 3.6 hours: 30 days of history. */
+  function thirtyDaysOf201(): number {
+    const step = (30 * DAY_MS) / 200
+    const log = open({ retentionDays: 30 })
+    for (let i = 0; i <= 200; i++) log.record(seats(START + i * step, 25, 10 + (i % 2)))
+    log.close()
+    return START + 200 * step
+  }
+
+  it('keeps all 201 records on a restart with the clock set 60 days ahead', () => {
+    const newest = thirtyDaysOf201()
+    clock = new VirtualClock(newest + 60 * DAY_MS)
+
+    const wrong = open({ retentionDays: 30 })
+
+    expect(linesOf(file)).toHaveLength(201)
+    expect(wrong.points(0, clock.now(), 1000)).toHaveLength(201) // and the chart still has them all
+    expect(wrong.warnings).toEqual([])
+  })
+
+  it('keeps all 201 records when the retention is changed while the clock is 60 days ahead', () => {
+    const newest = thirtyDaysOf201()
+    clock = new VirtualClock(newest + 60 * DAY_MS)
+    const store = new HistoryStore({ dir, clock, retentionDays: 400 })
+    store.forAccount('acct')
+    store.setRetentionDays(30)
+    expect(linesOf(file)).toHaveLength(201)
+    store.closeAll()
+  })
+
+  it('with the clock right, still drops what is older than the retention period', () => {
+    // 201 changes over 60 days, and a restart an hour after the last one.
+    const step = (60 * DAY_MS) / 200
+    const log = open({ retentionDays: 30 })
+    for (let i = 0; i <= 200; i++) log.record(seats(START + i * step, 25, 10 + (i % 2)))
+    log.close()
+    const last = START + 200 * step
+    clock = new VirtualClock(last + HOUR)
+
+    open({ retentionDays: 30 })
+
+    const cut = clock.now() - 30 * DAY_MS
+    const times = linesOf(file).map((line) => (JSON.parse(line) as { t: number }).t)
+    expect(times.slice(1).every((t) => t >= cut)).toBe(true)
+    expect(times[0]).toBeLessThan(cut) // the value in force at the cut
+    expect(times).toHaveLength(101)
   })
 })
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../common/settings'
+import { DiskWriteError } from '../../main/core/atomic-file'
+import { mountSmallDisk, smallDiskUnavailable } from '../helpers/small-disk'
 
 // electron-store needs the Electron runtime only to find userData and the app version; its engine is `conf`.
 // So electron-store is played by conf itself with electron-store's option names, and electron by a stub.
@@ -69,3 +71,32 @@ describe('settings kept by electron-store', () => {
     expect(readdirSync(dir).sort()).toEqual(['settings.json', 'settings.json.corrupt-1760000000000'])
   })
 })
+
+const noSmallDisk = smallDiskUnavailable()
+if (noSmallDisk) console.warn(`the full-disk electron-store test did not run: ${noSmallDisk}`)
+
+describe.skipIf(noSmallDisk !== null && !process.env.CI)(
+  'settings kept by electron-store on a full disk',
+  () => {
+    it('keeps the saved settings when the disk fills while saving new ones, and says the disk is full', () => {
+      const disk = mountSmallDisk(256 * 1024)
+      try {
+        const store = new ElectronSettingsStore(disk.dir, at)
+        store.save({ ...DEFAULT_SETTINGS, pollMinutes: 7 })
+        const before = readFileSync(store.file)
+        disk.fillLeaving(0)
+
+        expect(() => store.save({ ...DEFAULT_SETTINGS, pollMinutes: 3 })).toThrow(DiskWriteError)
+        expect(() => store.save({ ...DEFAULT_SETTINGS, pollMinutes: 3 })).toThrow(
+          /could not save the settings: the disk is full/,
+        )
+
+        expect(readFileSync(store.file).equals(before)).toBe(true)
+        expect(new ElectronSettingsStore(disk.dir, at).load().settings.pollMinutes).toBe(7)
+        expect(readdirSync(disk.dir).filter((n) => !n.startsWith('filler-'))).toEqual(['settings.json'])
+      } finally {
+        disk.unmount()
+      }
+    })
+  },
+)

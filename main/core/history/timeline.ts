@@ -59,6 +59,25 @@ export class Timeline {
 }
 
 /**
+ * Where retention cuts: `retentionMs` before now, unless now is implausibly far past the newest reading — while
+ * Seat Tray runs it writes one at least every heartbeat, so more than `longestGapMs` means a clock set ahead, or a
+ * long time switched off, which look exactly the same. Then the kept period ends at the newest reading instead, so
+ * a wrong clock never makes history old enough to delete (after a real absence, old readings stay a little longer:
+ * a few kB). Gaps between readings count as they are: a file can't tell a clock jump there from a real absence.
+ */
+export function retentionCutoff(
+  timeline: Timeline,
+  now: number,
+  retentionMs: number,
+  longestGapMs: number,
+): number {
+  if (timeline.length === 0) return Number.NEGATIVE_INFINITY
+  const newest = timeline.get(timeline.length - 1).at
+  const end = now - newest > longestGapMs ? newest : now
+  return end - retentionMs
+}
+
+/**
  * The step series between `from` and `to`, at most `maxPoints` long. It starts with the value in force at `from`
  * (so a chart never begins blank when the last change was earlier), may end with `tail` (the last reading seen,
  * which was not written because nothing had changed), and when there are too many readings keeps, per time
