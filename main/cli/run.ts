@@ -1,7 +1,7 @@
 /**
  * The `seat-tray` command: which subcommand, and the promise every one of them keeps: a usage mistake is one
  * `ZOHO SEATS UNKNOWN - …` line on stdout (a monitoring screen never shows "(No output returned from plugin)"),
- * exit 3, and the usage on stderr.
+ * or one JSON object where stdout is JSON (`--json`, `watch`); exit 3, and the usage on stderr.
  */
 import type { Clock, FetchLike } from '../core/ports'
 import type { Env } from './config'
@@ -64,8 +64,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
+    // watch's stdout is JSON lines only, so its mistakes are one JSON object too.
     const code = await printFailure(
-      formatAskedFor(rest),
+      command === 'watch' ? 'json' : formatAskedFor(rest),
       { kind: 'usage', sentence: error.message },
       null,
       io,

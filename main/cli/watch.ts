@@ -16,7 +16,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { createSeatTray } from '../core/app'
+import { createSeatTray, type SeatTray } from '../core/app'
 import { MemoryVault } from '../core/memory-vault'
 import type { AccountView, AppState } from '../core/model'
 import { type Clock, type FetchLike, type Notice, type SettingsStore, systemClock } from '../core/ports'
@@ -123,10 +123,10 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
     : null
   const metrics = seatMetrics()
   let lastState = ''
-  let latestView: AccountView | null = null
 
   const onNotice = (notice: Notice) => {
-    const seats = latestView?.latest
+    // The engine announces before it publishes the new state, so the figures come from the engine itself.
+    const seats = app.state().accounts.find((a) => a.id === accountId)?.latest
     line({
       type: 'notification',
       account: accountId,
@@ -155,27 +155,27 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
 
   const onState = (state: AppState) => {
     const view = state.accounts.find((a) => a.id === accountId)
-    if (!view) return
-    latestView = view
+    // Before the first check there is nothing to say yet.
+    if (!view || (view.phase === 'first-poll' && !view.latest && !view.problem)) return
     const facts = {
       account: accountId,
       tone: view.tone,
       available: view.latest?.available ?? null,
       purchased: view.latest?.purchased ?? null,
       active: view.latest?.active ?? null,
-      checkedAt: view.latest ? new Date(view.latest.at).toISOString() : null,
       problem: view.problem ? { kind: view.problem.kind, message: view.problem.message } : null,
       forecast: view.forecast,
     }
     if (view.latest && !view.problem) metrics.reading(label, view.latest, TONE_STATUS[view.tone] ?? 3)
     else if (view.problem) metrics.failure(label)
+    // A change is a change of these facts; a new check that finds the same is not one.
     const key = JSON.stringify(facts)
     if (key === lastState) return
     lastState = key
-    line({ type: 'state', ...facts })
+    line({ type: 'state', ...facts, checkedAt: view.latest ? new Date(view.latest.at).toISOString() : null })
   }
 
-  const app = createSeatTray({
+  const app: SeatTray = createSeatTray({
     fetch: io.fetch ?? ((url, init) => fetch(url, init)),
     clock,
     vault,
@@ -228,13 +228,16 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
         }
       : {}),
   })
-  await app.start()
   io.onCheckNow?.(() => void app.refresh().catch(() => undefined))
+  await app.start()
 
+  // The engine's timers do not hold the process open (they must not in the app or a test), so this does, until told.
+  const keepAlive = setInterval(() => {}, 2 ** 30)
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) return resolve()
     io.signal?.addEventListener('abort', () => resolve(), { once: true })
   })
+  clearInterval(keepAlive)
   // Timers stop and history and alert memory are written before we say goodbye; a webhook gets a moment to finish.
   await app.stop()
   await webhook?.drain(3000)
