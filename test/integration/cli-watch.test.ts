@@ -209,7 +209,13 @@ function startWatch(args: string[], sim: Simulator, extraEnv: Record<string, str
           () => reject(new Error(`no such line; got ${raw.join('\n')}\n${err}`)),
           15_000,
         )
-        waiters.push({ match, resolve: (l) => (clearTimeout(timer), resolve(l)) })
+        waiters.push({
+          match,
+          resolve: (l) => {
+            clearTimeout(timer)
+            resolve(l)
+          },
+        })
       })
     },
   }
