@@ -67,7 +67,8 @@ export function parseOptions<O extends Options>(args: readonly string[], options
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
   } catch (error) {
     // Node's messages name the option and what was wrong with it; they never quote a value we were given.
-    throw new UsageError(error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error))
+    const said = error instanceof Error ? error.message.split('. ')[0]!.replace(/\s+/g, ' ') : String(error)
+    throw new UsageError(`${said} (--help lists the options)`)
   }
 }
 

@@ -17,7 +17,7 @@ const SENTENCES: Record<ProblemKind, string> = {
     'Zoho rejected ZOHO_CLIENT_ID or ZOHO_CLIENT_SECRET at ZOHO_ACCOUNTS_SERVER. Check both, and that the accounts server is the org’s data center.',
   'token-throttled':
     'Zoho refuses new access tokens for now (more than 10 in 10 minutes for this refresh token). It clears by itself within about 15 minutes; keep the token cache on.',
-  'rate-limited': 'Zoho’s CRM API asked for fewer calls (HTTP 429). Check less often.',
+  'rate-limited': 'Zoho’s CRM API asked for fewer calls. Check less often.',
   'server-error':
     'Zoho’s servers answered with an error. Usually gone by the next check; see status.zoho.com if not.',
   'not-found':

@@ -25,6 +25,7 @@ import { Session } from '../core/session'
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings'
 import { dataCenterForAccountsServer } from '../core/zoho/datacenters'
 import { type Env, envFlag, parseOptions, readZohoConfig, SECRET_ENV, wholeNumber } from './config'
+import { cliSentence } from './messages'
 import { seatMetrics, serverLabel } from './metrics'
 import { EXIT, UsageError } from './usage'
 import { checkedWebhookUrl, WebhookSender } from './webhook'
@@ -126,7 +127,12 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
 
   const onNotice = (notice: Notice) => {
     // The engine announces before it publishes the new state, so the figures come from the engine itself.
-    const seats = app.state().accounts.find((a) => a.id === accountId)?.latest
+    const view = app.state().accounts.find((a) => a.id === accountId)
+    const seats = view?.latest
+    // The app's sign-in advice ("Sign in again") means nothing on a server: say what to change here instead.
+    if (notice.kind === 'sign-in' && view?.problem) {
+      notice = { ...notice, body: `${cliSentence(view.problem)} Seats are not checked until then.` }
+    }
     line({
       type: 'notification',
       account: accountId,
@@ -163,7 +169,7 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
       available: view.latest?.available ?? null,
       purchased: view.latest?.purchased ?? null,
       active: view.latest?.active ?? null,
-      problem: view.problem ? { kind: view.problem.kind, message: view.problem.message } : null,
+      problem: view.problem ? { kind: view.problem.kind, message: cliSentence(view.problem) } : null,
       forecast: view.forecast,
     }
     if (view.latest && !view.problem) metrics.reading(label, view.latest, TONE_STATUS[view.tone] ?? 3)

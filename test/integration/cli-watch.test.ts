@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
 
 // `seat-tray watch` as the real process a server runs: the built command against the simulator over loopback HTTP,
 // a loopback webhook receiver, a script for --exec, and signals (SIGKILL, SIGUSR1, SIGTERM) from outside.
@@ -89,6 +89,24 @@ describe('seat-tray watch', () => {
     for (const raw of w.raw) expect(() => JSON.parse(raw)).not.toThrow()
   }, 30_000)
 
+  it('tells a revoked refresh token once, in words for a server, and stops asking Zoho', async () => {
+    const sim = await simulator('revoked')
+    const hook = hookScript()
+    const w = startWatch(['watch', '--data-dir', tempDir(), '--exec', hook.script], sim)
+    const notice = await w.waitFor((l) => l.type === 'notification')
+    expect(notice.kind).toBe('sign-in')
+    expect(notice.body).toContain('Make a new one and put it there')
+    expect(JSON.stringify(w.lines)).not.toMatch(/Sign in again|Seat Tray will/)
+    const state = await w.waitFor((l) => l.type === 'state' && l.problem !== null)
+    expect((state.problem as { kind: string }).kind).toBe('reauth-needed')
+    await until(() => hook.calls().length === 1)
+    // A revoked token cannot come back by itself: one token request, then silence (no storm).
+    w.child.kill('SIGUSR1')
+    await new Promise((r) => setTimeout(r, 700))
+    expect(sim.control.requests().filter((r) => r.path === '/oauth/v2/token').length).toBe(1)
+    expect(w.lines.filter((l) => l.type === 'notification')).toHaveLength(1)
+  }, 30_000)
+
   it('serves /metrics for Prometheus on loopback', async () => {
     const sim = await simulator()
     const w = startWatch(['watch', '--data-dir', tempDir(), '--listen', '127.0.0.1:0'], sim)
@@ -152,8 +170,8 @@ function tempDir(): string {
   return dir
 }
 
-async function simulator(): Promise<Simulator> {
-  const sim = await startSimulator()
+async function simulator(scenario?: ScenarioName): Promise<Simulator> {
+  const sim = await startSimulator(scenario ? { scenario } : {})
   cleanups.push(() => sim.close())
   return sim
 }

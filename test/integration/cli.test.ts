@@ -196,7 +196,7 @@ describe('seat-tray status: one first line on stdout, whatever happens', () => {
     }
     expect(said.revoked).toMatch(/ZOHO_REFRESH_TOKEN .*Make a new one.*\(invalid_code\)/)
     expect(said.throttled).toContain('more than 10 in 10 minutes')
-    expect(said['rate-limited']).toContain('HTTP 429')
+    expect(said['rate-limited']).toMatch(/asked for fewer calls. Check less often. \(HTTP 429\)\n$/)
     expect(said['scope-mismatch']).toContain('ZohoCRM.features.READ')
   })
 
