@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage } from 'node:http'
@@ -8,17 +8,20 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
+import { buildCli } from '../helpers/built-cli'
 
 // `seat-tray watch` as the real process a server runs: the built command against the simulator over loopback HTTP,
 // a loopback webhook receiver, a script for --exec, and signals (SIGKILL, SIGUSR1, SIGTERM) from outside.
 
-const BUILT = 'out/cli/seat-tray.mjs'
+let BUILT = ''
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' })
+  const built = buildCli()
+  BUILT = built.path
+  return built.remove
 }, 60_000)
 
 describe('seat-tray watch', () => {

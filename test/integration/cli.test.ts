@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,17 +7,20 @@ import { createInterface } from 'node:readline'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../main/cli'
 import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
+import { buildCli } from '../helpers/built-cli'
 
 // `seat-tray status` and `seat-tray simulate` over real loopback HTTP, as a monitoring system runs them: in this
 // process through runCli, and as the built command where the process itself is what is tested.
 
-const BUILT = 'out/cli/seat-tray.mjs'
+let BUILT = ''
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 beforeAll(() => {
-  execFileSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' })
+  const built = buildCli()
+  BUILT = built.path
+  return built.remove
 }, 60_000)
 
 describe('seat-tray status: verdicts and perfdata', () => {
