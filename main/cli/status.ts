@@ -236,7 +236,9 @@ async function check(
       if (fresh(kept)) adopt(kept)
       else {
         // Only one of several checks started together asks Zoho; the others find its token when they get the lock.
-        await cache.locked(deps.deadline, async () => {
+        // Waits for the lock at most half the budget: a late check is worse than one more token request.
+        const lockDeadline = Date.now() + (deps.deadline - Date.now()) / 2
+        await cache.locked(lockDeadline, async () => {
           const again = cache.read()
           if (fresh(again)) adopt(again)
           else await session.accessToken()

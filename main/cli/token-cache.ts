@@ -10,17 +10,7 @@
  *   a lock file, reads again (the other may just have written), and only then asks Zoho.
  */
 import { createHash } from 'node:crypto'
-import {
-  closeSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { TokenGrant } from '../core/zoho/parse'
@@ -115,20 +105,31 @@ export class TokenCache {
     }
     for (;;) {
       try {
-        closeSync(openSync(this.lockFile, 'wx', 0o600))
+        writeFileSync(this.lockFile, String(process.pid), { mode: 0o600, flag: 'wx' })
         return true
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false
       }
-      try {
-        if (Date.now() - statSync(this.lockFile).mtimeMs > STALE_LOCK_MS)
-          rmSync(this.lockFile, { force: true })
-      } catch {
-        // Gone between the open and the stat: try again at once.
+      if (this.lockIsStale()) {
+        rmSync(this.lockFile, { force: true })
         continue
       }
       if (Date.now() + LOCK_POLL_MS > deadline) return false
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS))
+    }
+  }
+
+  /** Left by a run that died (killed by the scheduler's timeout, say): its process is gone, or it is too old. */
+  private lockIsStale(): boolean {
+    try {
+      if (Date.now() - statSync(this.lockFile).mtimeMs > STALE_LOCK_MS) return true
+      const pid = Number(readFileSync(this.lockFile, 'utf8'))
+      if (!Number.isInteger(pid) || pid <= 0) return false
+      process.kill(pid, 0)
+      return false
+    } catch (error) {
+      // ESRCH: no such process. EPERM: it exists (another user's), so the lock is live. Gone: stale by definition.
+      return (error as NodeJS.ErrnoException).code !== 'EPERM'
     }
   }
 }

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../main/cli'
 import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
 import { buildCli } from '../helpers/built-cli'
+import { VirtualClock } from '../helpers/virtual-clock'
 
 // `seat-tray status` and `seat-tray simulate` over real loopback HTTP, as a monitoring system runs them: in this
 // process through runCli, and as the built command where the process itself is what is tested.
@@ -373,6 +374,60 @@ describe('seat-tray status: the token cache', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toEqual([])
   })
 
+  it('takes over a lock left by a check that was killed, instead of waiting for it', async () => {
+    const { sim, env } = await simulator()
+    const dir = join(env.XDG_CACHE_HOME!, 'seat-tray')
+    await cli(['status', '--no-token-cache'], env) // learn nothing; just to know the file name below
+    await cli(['status'], env)
+    const file = readdirSync(dir).find((f) => f.endsWith('.json'))!
+    rmSync(join(dir, file))
+    const dead = spawn('node', ['-e', ''])
+    await once(dead, 'exit')
+    writeFileSync(join(dir, `${file}.lock`), String(dead.pid))
+    const started = Date.now()
+    const run = await cli(['status'], env)
+    expect(run.code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([])
+    expect(tokenRequests(sim)).toBe(3)
+  })
+
+  it('waits at most half the budget for a lock a live check holds, then checks anyway', async () => {
+    const { env } = await simulator()
+    const dir = join(env.XDG_CACHE_HOME!, 'seat-tray')
+    await cli(['status'], env)
+    const file = readdirSync(dir).find((f) => f.endsWith('.json'))!
+    rmSync(join(dir, file))
+    writeFileSync(join(dir, `${file}.lock`), String(process.pid))
+    const started = Date.now()
+    const run = await cli(['status', '-t', '2'], env)
+    expect(run.code).toBe(0)
+    const took = Date.now() - started
+    expect(took).toBeGreaterThanOrEqual(900)
+    expect(took).toBeLessThan(1900)
+  })
+
+  it('reuses the kept token until five minutes before it expires, then gets one new one', async () => {
+    const clock = new VirtualClock(Date.now())
+    const sim = await startSimulator({ clock })
+    cleanups.push(() => sim.close())
+    const env = { ...envOf(sim), XDG_CACHE_HOME: tempDir() }
+    let elapsed = 0
+    const at = async (minutes: number) => {
+      await clock.advance((minutes - elapsed) * 60_000)
+      elapsed = minutes
+      return (await cli(['status'], env, undefined, clock)).code
+    }
+    expect(await at(0)).toBe(0)
+    expect(await at(30)).toBe(0)
+    expect(await at(54)).toBe(0)
+    expect(tokenRequests(sim)).toBe(1)
+    expect(await at(56)).toBe(0)
+    expect(tokenRequests(sim)).toBe(2)
+    expect(await at(100)).toBe(0)
+    expect(tokenRequests(sim)).toBe(2)
+  })
+
   it('uses another file for another refresh token, and --token-cache DIR or --no-token-cache when told', async () => {
     const { sim, env } = await simulator()
     await cli(['status'], env)
@@ -444,7 +499,11 @@ function tempDir(): string {
 async function simulator(scenario?: ScenarioName): Promise<{ sim: Simulator; env: Env }> {
   const sim = await startSimulator(scenario ? { scenario } : {})
   cleanups.push(() => sim.close())
-  const env: Env = {
+  return { sim, env: envOf(sim) }
+}
+
+function envOf(sim: Simulator): Env {
+  return {
     ZOHO_CLIENT_ID: sim.client.clientId,
     ZOHO_CLIENT_SECRET: sim.client.clientSecret,
     ZOHO_REFRESH_TOKEN: sim.refreshToken,
@@ -454,7 +513,6 @@ async function simulator(scenario?: ScenarioName): Promise<{ sim: Simulator; env
     XDG_CACHE_HOME: tempDir(),
     HOME: '/nonexistent',
   }
-  return { sim, env }
 }
 
 function tokenRequests(sim: Simulator): number {
@@ -465,7 +523,12 @@ function crmRequests(sim: Simulator): number {
   return sim.control.requests().filter((r) => r.path.startsWith('/crm/')).length
 }
 
-async function cli(args: string[], env: Env, fetchImpl?: (url: string | URL | Request) => Promise<Response>) {
+async function cli(
+  args: string[],
+  env: Env,
+  fetchImpl?: (url: string | URL | Request) => Promise<Response>,
+  clock?: VirtualClock,
+) {
   let stdout = ''
   let stderr = ''
   const code = await runCli(args, {
@@ -473,6 +536,7 @@ async function cli(args: string[], env: Env, fetchImpl?: (url: string | URL | Re
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    ...(clock ? { clock } : {}),
   })
   return { code, stdout, stderr }
 }
