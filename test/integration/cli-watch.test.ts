@@ -143,6 +143,20 @@ describe('seat-tray watch', () => {
     expect(w2.stderr()).not.toContain(refusing.url)
   }, 30_000)
 
+  it('keeps checking while a webhook hangs without an answer', async () => {
+    const sim = await simulator()
+    sim.control.setSeats({ purchased: 25, active: 25 })
+    const receiver = await webhookReceiver([], { hang: true })
+    const w = startWatch(['watch', '--data-dir', tempDir(), '--webhook', receiver.url], sim)
+    await w.waitFor((l) => l.type === 'notification' && l.kind === 'out')
+    await until(() => receiver.bodies.length === 1)
+    sim.control.setSeats({ purchased: 25, active: 24 })
+    w.child.kill('SIGUSR1')
+    const started = Date.now()
+    await w.waitFor((l) => l.type === 'state' && l.available === 1)
+    expect(Date.now() - started).toBeLessThan(2000)
+  }, 30_000)
+
   it('refuses a plain-http webhook, and loopback without ZOHO_ALLOW_LOOPBACK, saying so and never quoting the URL', async () => {
     const sim = await simulator()
     const secretPath = 'http://hooks.example.com/services/T000/B000/XyzzyHookPath'
@@ -269,7 +283,7 @@ function hookScript() {
 }
 
 /** A loopback stand-in for Slack: answers the given statuses first, then 200. */
-async function webhookReceiver(failFirst: number[] = []) {
+async function webhookReceiver(failFirst: number[] = [], o: { hang?: boolean } = {}) {
   const bodies: string[] = []
   const statuses: number[] = []
   const server = createServer(async (req: IncomingMessage, res) => {
@@ -278,10 +292,17 @@ async function webhookReceiver(failFirst: number[] = []) {
     const status = failFirst.shift() ?? 200
     statuses.push(status)
     bodies.push(body)
+    if (o.hang) return
     res.writeHead(status).end(status === 200 ? 'ok' : 'no')
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        server.close(() => r())
+        server.closeAllConnections()
+      }),
+  )
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/hook`, bodies, statuses }
 }
 
