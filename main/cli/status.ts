@@ -7,7 +7,7 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { MemoryVault } from '../core/memory-vault'
 import type { OrgInfo, Snapshot } from '../core/model'
 import { type Clock, type FetchLike, systemClock } from '../core/ports'
-import { problem, SeatTrayError } from '../core/problems'
+import { type ProblemKind, problem, SeatTrayError } from '../core/problems'
 import { REFRESH_MARGIN_MS, Session } from '../core/session'
 import { type CrmCall, fetchOrg, fetchUserLicenses } from '../core/zoho/crm'
 import { dataCenterForAccountsServer } from '../core/zoho/datacenters'
@@ -199,7 +199,7 @@ function readOptions(values: Record<string, unknown>, env: Env): StatusOptions {
 
 type CheckResult =
   | { verdict: CheckStatus; snapshot: Snapshot; org: OrgInfo | null; apiDomain: string }
-  | { failure: { kind: import('../core/problems').ProblemKind; detail?: string } }
+  | { failure: { kind: ProblemKind; detail?: string } }
 
 async function check(
   config: ZohoConfig,
