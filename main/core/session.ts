@@ -18,7 +18,12 @@ export interface SessionAccount {
   apiDomain: string
 }
 
-export type SessionDeps = HttpDeps & { vault: SecretVault; hostPolicy: HostPolicy }
+export type SessionDeps = HttpDeps & {
+  vault: SecretVault
+  hostPolicy: HostPolicy
+  /** Told of each access token a refresh brings, so the CLI can keep it for its next run. */
+  onGrant?: (grant: TokenGrant) => void
+}
 
 /** Refresh when less than this is left, so a token never runs out between asking for it and using it. */
 export const REFRESH_MARGIN_MS = 5 * 60_000
@@ -130,6 +135,7 @@ export class Session {
       })
       if (this.stopped) throw new SeatTrayError(this.stopped)
       this.adopt(grant)
+      this.deps.onGrant?.(grant)
       return grant.accessToken
     } catch (error) {
       if (error instanceof SeatTrayError) this.remember(error.problem)
