@@ -3,7 +3,7 @@
  * sentences ("Sign in again", "Seat Tray will try again shortly") do not apply to a command run by a scheduler, so
  * every problem the engine can report has its own sentence here, and only here.
  */
-import type { Problem, ProblemKind } from '../../common/problems'
+import type { ProblemKind } from '../../common/problems'
 
 const SENTENCES: Record<ProblemKind, string> = {
   'signed-out': 'No refresh token to use. Put one in ZOHO_REFRESH_TOKEN.',
