@@ -1,33 +1,32 @@
 /**
- * The app's brain: one object that owns the accounts, their sessions and pollers, the history, the alerts and the
- * tray model, and answers the window's commands. It knows nothing of Electron: main/index.ts wires it to Electron
- * adapters, tests and the headless runtime wire it to Node ones.
+ * The engine: the coordinator of Seat Tray's named parts, with no Electron in it. main/index.ts wires it to Electron
+ * adapters; tests, the CLI's `watch` and the headless runtime wire it to Node ones.
  *
- * Data flows one way: a poll → a snapshot → history, alerts, tray and window update. Commands (refresh, sign in,
- * settings) come in as method calls; state goes out by one route, the ViewPublisher: one state push and one tray
- * render per turn of the event loop at most, and none when nothing visible changed.
+ * - one AccountMonitor per watched org (session, poller, history, org, problem, forecast; `check()` is one poll);
+ * - the sign-in sequence (sign-in.ts), made a transaction here: persist, then switch, then revoke the old token;
+ * - the AlertDesk (what deserves a notification, once per crossing; the snooze);
+ * - the SettingsRepository (saved first, in force only once saved);
+ * - the ViewPublisher, the one route out: one state push and one tray render per turn of the event loop at most,
+ *   none when nothing visible changed.
+ * Commands (refresh, sign in, settings) come in as method calls; state only goes out.
  */
 import { join } from 'node:path'
-import type { SeatCommands, SettingsView } from '../../common/contract'
 import type {
-  AccountId,
-  AccountView,
-  AppState,
-  DataCenterId,
-  Forecast,
-  HistoryRange,
-  OrgInfo,
-  Snapshot,
-} from '../../common/model'
-import { needsPerson, type Problem, problem } from '../../common/problems'
+  SeatCommands,
+  SettingsPatch,
+  SettingsView,
+  SignInRequest,
+  SnoozeChoice,
+} from '../../common/contract'
+import type { AccountId, AppState, DataCenterId, HistoryRange, OrgInfo } from '../../common/model'
+import { type Problem, problem } from '../../common/problems'
 import type { AccountRecord, Settings } from '../../common/settings'
-import { type AlertMemory, evaluateAlerts, resolveLowThreshold } from './alerts'
+import { AccountMonitor } from './account-monitor'
+import { AlertDesk } from './alert-desk'
 import { diskProblem } from './atomic-file'
-import { SeatTrayError } from './errors'
-import { forecast } from './forecast'
+import { SeatTrayError, UnknownAccountError } from './errors'
 import { HistoryStore } from './history'
-import { readJsonFile, writeJsonFileAtomic } from './json-file'
-import { callsPerDay, Poller, type PollOutcome } from './poller'
+import type { PauseReason } from './poller'
 import type {
   AuthBrowser,
   Clock,
@@ -42,21 +41,17 @@ import type {
 } from './ports'
 import { Session } from './session'
 import { applyPatch } from './settings'
+import { SettingsRepository } from './settings-repository'
+import { signInToZoho } from './sign-in'
 import { snoozeUntil } from './snooze'
-import { singleLine } from './text'
-import { accountTone, staleAfter, trayView, worstAccount } from './tray-model'
+import { isFileSystemError, toProblem } from './to-problem'
+import { trayView, worstAccount } from './tray-model'
 import { ViewPublisher } from './view-publisher'
-import { fetchOrg, fetchUserLicenses } from './zoho/crm'
-import { dataCenter, dataCenterForAccountsServer, type HostPolicy } from './zoho/datacenters'
-import {
-  beginSignIn,
-  exchangeCode,
-  parseRedirect,
-  revokeToken,
-  type TokenGrant,
-  type ZohoClient,
-} from './zoho/oauth'
+import type { HostPolicy } from './zoho/datacenters'
+import { revokeToken, type TokenGrant, type ZohoClient } from './zoho/oauth'
 import { REDIRECT_URI } from './zoho/redirect'
+
+export type { PauseReason } from './poller'
 
 /** The simulator's endpoints and a ready refresh token, for demo mode. */
 export interface DemoEndpoints {
@@ -115,357 +110,306 @@ export interface SeatTray extends SeatCommands {
   csv(query: { accountId: AccountId; range: HistoryRange }): Promise<string>
 }
 
-export type PauseReason = 'suspend' | 'offline' | 'locked'
-
-/** The window asked about an account the app does not watch (signed out meanwhile, or a forged id). */
-export class UnknownAccountError extends Error {
-  constructor(readonly accountId: AccountId) {
-    super(`Seat Tray has no account “${singleLine(accountId, 40)}”.`)
-    this.name = 'UnknownAccountError'
-  }
+export function createSeatTray(deps: SeatTrayDeps): SeatTray {
+  return new Engine(deps)
 }
 
 const CLIENT_SECRET_KEY = 'client-secret'
 const DEMO_ACCOUNT_ID = 'demo'
-const DAY = 24 * 60 * 60 * 1000
-/** The org's name and renewal dates change rarely: ask at most this often. */
-const ORG_REFRESH_MS = DAY
-const FORECAST_WINDOW_MS = 30 * DAY
+const NO_CLIENT_MESSAGE =
+  'No Zoho client is set up yet. Register one in Zoho’s API console and paste its ID and secret in Settings, or try the demo.'
 
-interface Account {
-  record: AccountRecord
-  demo: boolean
-  session: Session
-  poller: Poller
-  /** When the poller last planned a check for: shown while that check runs (see accountView). */
-  plannedAt: number | null
-  /** A person asked for this check: the window shows it running. The poller's own checks are silent. */
-  personAsked: boolean
-  phase: AccountView['phase']
-  latest: Snapshot | null
-  org: OrgInfo | null
-  orgCheckedAt: number | null
-  lastAttemptAt: number | null
-  lastGoodAt: number | null
-  problem: Problem | null
-  forecast: Forecast
-  /** Set up while no Zoho client was: it cannot ask Zoho anything until one is (see setClient). */
-  clientMissing: boolean
-}
+class Engine implements SeatTray {
+  private readonly clock: Clock
+  private readonly redirectUri: string
+  private readonly settings: SettingsRepository
+  private readonly history: HistoryStore
+  private readonly alerts: AlertDesk
+  private readonly views: ViewPublisher
+  private readonly notices: string[] = []
+  private readonly monitors = new Map<AccountId, AccountMonitor>()
+  private readonly paused = new Set<PauseReason>()
+  private online = true
+  private signingIn: { dataCenter: DataCenterId; abort: AbortController } | null = null
+  private signInProblem: Problem | null = null
+  private demoEndpoints: DemoEndpoints | null = null
+  private stopped = false
 
-/** What survives a restart besides settings and history: what was already announced, and the snooze. */
-interface Memory {
-  alerts: Record<AccountId, AlertMemory>
-  snoozedUntil: number | null
-}
-
-export function createSeatTray(deps: SeatTrayDeps): SeatTray {
-  const { clock } = deps
-  const http = { fetch: deps.fetch, clock }
-  const redirectUri = deps.redirectUri ?? REDIRECT_URI
-  const memoryFile = join(deps.dataDir, 'state.json')
-  const notices: string[] = []
-
-  const loaded = deps.settings.load()
-  let settings = loaded.settings
-  if (loaded.notice) notices.push(loaded.notice)
-
-  const history = new HistoryStore({
-    dir: join(deps.dataDir, 'history'),
-    clock,
-    retentionDays: settings.historyRetentionDays,
-  })
-  const memory = loadMemory()
-  const accounts = new Map<AccountId, Account>()
-  const paused = new Set<PauseReason>()
-  let online = true
-  let signingIn: { dataCenter: DataCenterId; abort: AbortController } | null = null
-  let signInProblem: Problem | null = null
-  let demoEndpoints: DemoEndpoints | null = null
-  let stopped = false
-  const views = new ViewPublisher({
-    build: () => {
-      const state = buildState()
-      return { state, tray: trayView(state, clock.now()) }
-    },
-    sink: deps.sink,
-    tray: deps.tray,
-    ...(deps.scheduleViews ? { schedule: deps.scheduleViews } : {}),
-  })
-
-  const app: SeatTray = {
-    async start() {
-      // Without a client (say its secret was in a keychain that did not answer) the accounts still show, with the
-      // fix, rather than vanish into the first-run screen.
-      const client = await configuredClient()
-      for (const record of settings.accounts) addAccount(record, client, false)
-      publish()
-      views.flush()
-      for (const account of accounts.values()) startPolling(account)
-      views.flush()
-    },
-
-    async stop() {
-      stopped = true
-      views.stop()
-      signingIn?.abort.abort()
-      for (const account of accounts.values()) account.poller.stop()
-      history.closeAll()
-      saveMemory()
-      await demoEndpoints?.close()
-      demoEndpoints = null
-    },
-
-    state: () => buildState(),
-    trayModel: () => trayView(buildState(), clock.now()),
-
-    pause(reason) {
-      paused.add(reason)
-      if (reason === 'offline') online = false
-      for (const account of accounts.values()) account.poller.pause(reason)
-      publish()
-      views.flush()
-    },
-
-    resume(reason) {
-      paused.delete(reason)
-      if (reason === 'offline') online = true
-      for (const account of accounts.values()) account.poller.resume(reason)
-      publish()
-      views.flush()
-    },
-
-    async refresh(accountId) {
-      const targets = accountId ? [requireAccount(accountId)] : [...accounts.values()]
-      for (const account of targets) account.personAsked = true
-      const checks = targets.map((a) => a.poller.refreshNow())
-      // The person clicked: show the check running now, not after it (a second click joins it and shows nothing new).
-      publish()
-      views.flush()
-      await Promise.all(checks)
-      views.flush()
-    },
-
-    async signIn(request) {
-      if (signingIn)
-        throw new SeatTrayError(problem('sign-in-failed', { detail: 'a sign-in is already open' }))
-      // A real client wins over the demo: the demo only signs in to the simulator while no client is set up.
-      const realClient = await configuredClient()
-      const demo = realClient === null && demoEndpoints !== null
-      const client = realClient ?? demoEndpoints?.client
-      if (!client) {
-        signInProblem = problem('invalid-client', { message: NO_CLIENT_MESSAGE })
-        publish()
-        throw new SeatTrayError(signInProblem)
-      }
-      const abort = new AbortController()
-      signingIn = { dataCenter: request.dataCenter, abort }
-      signInProblem = null
-      publish()
-      try {
-        // This sign-in's policy, fixed now: nothing that happens meanwhile (the demo starting or ending) changes it.
-        const policy = Object.freeze({ ...policyFor(demo) })
-        const start = demo
-          ? demoEndpoints!.accountsServer
-          : (deps.signInServerOverride ?? dataCenter(request.dataCenter).accountsServer)
-        const attempt = beginSignIn({ client, accountsServer: start, redirectUri, hostPolicy: policy })
-        const browser =
-          request.via === 'browser' && deps.systemBrowser ? deps.systemBrowser : deps.authBrowser
-        const redirectUrl = await browser.authorize({
-          url: attempt.url,
-          redirectUri,
-          signal: abort.signal,
-          hostPolicy: policy,
-        })
-        const redirect = parseRedirect(redirectUrl, attempt, policy)
-        const grant = await exchangeCode(http, { client, attempt, redirect, hostPolicy: policy })
-        const org = await fetchOrg(http, {
-          apiDomain: grant.apiDomain,
-          accessToken: grant.accessToken,
-          hostPolicy: policy,
-        }).catch(() => null)
-        const dc = dataCenterForAccountsServer(redirect.accountsServer)?.id ?? request.dataCenter
-        const id = demo ? DEMO_ACCOUNT_ID : accountIdFor(dc, org)
-        await replaceAccount(
-          {
-            id,
-            dataCenter: dc,
-            accountsServer: redirect.accountsServer,
-            apiDomain: grant.apiDomain,
-            orgId: org?.id ?? null,
-            orgName: org?.name ?? null,
-            addedAt: clock.now(),
-          },
-          grant.refreshToken,
-          client,
-          demo,
-          org,
-          grant,
-        )
-        if (!demo) await endDemo()
-      } catch (error) {
-        // No account exists yet to carry the problem, so the window reads it from here; the error says the same.
-        signInProblem = toProblem(error)
-        throw error instanceof SeatTrayError ? error : new SeatTrayError(signInProblem)
-      } finally {
-        signingIn = null
-        publish()
-        views.flush()
-      }
-    },
-
-    async cancelSignIn() {
-      signingIn?.abort.abort()
-    },
-
-    async signOut(accountId) {
-      const account = requireAccount(accountId)
-      // Saved first: should the disk refuse, the account stays signed in rather than come back without its token.
-      if (!account.demo) {
-        settings = saveSettings({
-          ...settings,
-          accounts: settings.accounts.filter((a) => a.id !== accountId),
-        })
-      }
-      account.poller.stop()
-      accounts.delete(accountId)
-      // History stays: signing back in to the same org picks it up again.
-      await account.session.signOut()
-      if (account.demo) await endDemo()
-      delete memory.alerts[accountId]
-      saveMemory()
-      publish()
-      views.flush()
-    },
-
-    async startDemo() {
-      if (!deps.demo) throw new Error('Demo mode is not available in this build.')
-      if (!demoEndpoints) demoEndpoints = await deps.demo()
-      const sim = demoEndpoints
-      const existing = accounts.get(DEMO_ACCOUNT_ID)
-      if (existing && !existing.problem) return
-      await replaceAccount(
-        {
-          id: DEMO_ACCOUNT_ID,
-          dataCenter: 'US',
-          accountsServer: sim.accountsServer,
-          apiDomain: sim.apiDomain,
-          orgId: null,
-          orgName: null,
-          addedAt: clock.now(),
-        },
-        sim.refreshToken,
-        sim.client,
-        true,
-        null,
-      )
-      views.flush()
-    },
-
-    async getHistory({ accountId, range, maxPoints }) {
-      requireAccount(accountId)
-      return history.forAccount(accountId).series(accountId, range, maxPoints)
-    },
-
-    async csv({ accountId, range }) {
-      const account = requireAccount(accountId)
-      const log = history.forAccount(accountId)
-      const series = log.series(accountId, range)
-      return log.csv(series.from, series.to, accountView(account).label)
-    },
-
-    async getSettings() {
-      return settingsView()
-    },
-
-    async updateSettings(patch) {
-      const before = settings
-      // Only what was saved is applied: a change the disk refused would be gone at the next start.
-      settings = saveSettings(applyPatch(settings, patch))
-      try {
-        await deps.onSettingsChanged?.(settings)
-      } catch (error) {
-        // The platform could not apply it (say the secrets could not move into their file): saved and in force
-        // go back to what they were, and the person is told why.
-        settings = saveSettings(before)
-        await (async () => deps.onSettingsChanged?.(before))().catch(() => undefined)
-        throw isFileSystemError(error) ? new SeatTrayError(diskProblem('apply the settings', error)) : error
-      }
-      // Shorter retention applies at once (it rewrites each log), so only when it changed.
-      if (settings.historyRetentionDays !== before.historyRetentionDays) {
-        history.setRetentionDays(settings.historyRetentionDays)
-      }
-      for (const account of accounts.values()) account.poller.reschedule()
-      publish()
-      views.flush()
-      return settingsView()
-    },
-
-    async setClient({ clientId, clientSecret }) {
-      const id = clientId.trim()
-      const secret = clientSecret.trim()
-      if (!/^[\w.-]{8,200}$/.test(id)) throw new Error('That does not look like a Zoho client ID.')
-      if (secret.length < 8 || secret.length > 500)
-        throw new Error('That does not look like a Zoho client secret.')
-      // The secret and the ID are one change: if the settings cannot be saved, the vault gets its old secret back.
-      const oldSecret = await deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
-      await deps.vault.set(CLIENT_SECRET_KEY, secret)
-      try {
-        settings = saveSettings({ ...settings, clientId: id })
-      } catch (error) {
-        await (oldSecret === null
-          ? deps.vault.delete(CLIENT_SECRET_KEY)
-          : deps.vault.set(CLIENT_SECRET_KEY, oldSecret)
-        ).catch(() => undefined)
-        throw error
-      }
-      // Accounts that were waiting for a client can check now.
-      for (const waiting of [...accounts.values()].filter((a) => a.clientMissing)) {
-        waiting.poller.stop()
-        startPolling(addAccount(waiting.record, { clientId: id, clientSecret: secret }, waiting.demo))
-      }
-      publish()
-      views.flush()
-      return settingsView()
-    },
-
-    async snooze(choice) {
-      memory.snoozedUntil = choice === null ? null : snoozeUntil(choice, clock.now())
-      saveMemory()
-      publish()
-      views.flush()
-    },
+  constructor(private readonly deps: SeatTrayDeps) {
+    this.clock = deps.clock
+    this.redirectUri = deps.redirectUri ?? REDIRECT_URI
+    this.settings = new SettingsRepository(deps.settings)
+    if (this.settings.notice) this.notices.push(this.settings.notice)
+    this.history = new HistoryStore({
+      dir: join(deps.dataDir, 'history'),
+      clock: this.clock,
+      retentionDays: this.settings.current.historyRetentionDays,
+    })
+    this.alerts = new AlertDesk({ dataDir: deps.dataDir, clock: this.clock, notifier: deps.notifier })
+    if (this.alerts.notice) this.notices.push(this.alerts.notice)
+    this.views = new ViewPublisher({
+      build: () => {
+        const state = this.state()
+        return { state, tray: trayView(state, this.clock.now()) }
+      },
+      sink: deps.sink,
+      tray: deps.tray,
+      ...(deps.scheduleViews ? { schedule: deps.scheduleViews } : {}),
+    })
   }
-  return app
+
+  // ── lifecycle ───────────────────────────────────────────────────────────
+
+  async start(): Promise<void> {
+    // Without a client (say its secret was in a keychain that did not answer) the accounts still show, with the
+    // fix, rather than vanish into the first-run screen.
+    const client = await this.configuredClient()
+    for (const record of this.settings.current.accounts) this.addMonitor(record, client, false)
+    this.changed()
+    this.views.flush()
+    for (const monitor of this.monitors.values()) this.startPolling(monitor)
+    this.views.flush()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.views.stop()
+    this.signingIn?.abort.abort()
+    for (const monitor of this.monitors.values()) monitor.stop()
+    this.history.closeAll()
+    this.alerts.save()
+    await this.demoEndpoints?.close()
+    this.demoEndpoints = null
+  }
+
+  pause(reason: PauseReason): void {
+    this.paused.add(reason)
+    if (reason === 'offline') this.online = false
+    for (const monitor of this.monitors.values()) monitor.poller.pause(reason)
+    this.changed()
+    this.views.flush()
+  }
+
+  resume(reason: PauseReason): void {
+    this.paused.delete(reason)
+    if (reason === 'offline') this.online = true
+    for (const monitor of this.monitors.values()) monitor.poller.resume(reason)
+    this.changed()
+    this.views.flush()
+  }
+
+  // ── what is shown ───────────────────────────────────────────────────────
+
+  state(): AppState {
+    const now = this.clock.now()
+    const accounts = [...this.monitors.values()].map((m) => m.view())
+    return {
+      accounts,
+      worstAccountId: worstAccount(accounts, now, { online: this.online })?.id ?? null,
+      demo: this.demoEndpoints !== null,
+      online: this.online,
+      signingIn: this.signingIn?.dataCenter ?? null,
+      signInProblem: this.signInProblem,
+      clientConfigured: this.clientConfigured(),
+      snoozedUntil: this.alerts.snoozedUntil(),
+      notices: [...this.notices, ...this.history.warnings()],
+    }
+  }
+
+  trayModel(): TrayModel {
+    return trayView(this.state(), this.clock.now())
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────
+
+  async refresh(accountId?: AccountId): Promise<void> {
+    const targets = accountId ? [this.monitorOf(accountId)] : [...this.monitors.values()]
+    const checks = targets.map((m) => m.refresh())
+    // The person clicked: show the check running now, not after it (a second click joins it and shows nothing new).
+    this.changed()
+    this.views.flush()
+    await Promise.all(checks)
+    this.views.flush()
+  }
+
+  async signIn(request: SignInRequest): Promise<void> {
+    if (this.signingIn) {
+      throw new SeatTrayError(problem('sign-in-failed', { detail: 'a sign-in is already open' }))
+    }
+    // A real client wins over the demo: the demo only signs in to the simulator while no client is set up.
+    const realClient = await this.configuredClient()
+    const demo = realClient === null && this.demoEndpoints !== null
+    const client = realClient ?? this.demoEndpoints?.client
+    if (!client) {
+      this.signInProblem = problem('invalid-client', { message: NO_CLIENT_MESSAGE })
+      this.changed()
+      throw new SeatTrayError(this.signInProblem)
+    }
+    const abort = new AbortController()
+    this.signingIn = { dataCenter: request.dataCenter, abort }
+    this.signInProblem = null
+    this.changed()
+    try {
+      const browser =
+        request.via === 'browser' && this.deps.systemBrowser ? this.deps.systemBrowser : this.deps.authBrowser
+      const override = demo ? this.demoEndpoints!.accountsServer : this.deps.signInServerOverride
+      const signedIn = await signInToZoho({
+        fetch: this.deps.fetch,
+        clock: this.clock,
+        client,
+        request,
+        browser,
+        ...(override ? { accountsServer: override } : {}),
+        redirectUri: this.redirectUri,
+        hostPolicy: Object.freeze({ ...this.policyFor(demo) }),
+        signal: abort.signal,
+        ...(demo ? { accountId: DEMO_ACCOUNT_ID } : {}),
+      })
+      await this.replaceAccount(
+        signedIn.record,
+        signedIn.refreshToken,
+        client,
+        demo,
+        signedIn.org,
+        signedIn.grant,
+      )
+      if (!demo) await this.endDemo()
+    } catch (error) {
+      // No account exists yet to carry the problem, so the window reads it from here; the error says the same.
+      this.signInProblem = toProblem(error)
+      throw error instanceof SeatTrayError ? error : new SeatTrayError(this.signInProblem)
+    } finally {
+      this.signingIn = null
+      this.changed()
+      this.views.flush()
+    }
+  }
+
+  async cancelSignIn(): Promise<void> {
+    this.signingIn?.abort.abort()
+  }
+
+  async signOut(accountId: AccountId): Promise<void> {
+    const monitor = this.monitorOf(accountId)
+    // Saved first: should the disk refuse, the account stays signed in rather than come back without its token.
+    if (!monitor.demo) this.settings.removeAccount(accountId)
+    monitor.stop()
+    this.monitors.delete(accountId)
+    // History stays: signing back in to the same org picks it up again.
+    await monitor.session.signOut()
+    if (monitor.demo) await this.endDemo()
+    this.alerts.forget(accountId)
+    this.changed()
+    this.views.flush()
+  }
+
+  async startDemo(): Promise<void> {
+    if (!this.deps.demo) throw new Error('Demo mode is not available in this build.')
+    if (!this.demoEndpoints) this.demoEndpoints = await this.deps.demo()
+    const sim = this.demoEndpoints
+    const existing = this.monitors.get(DEMO_ACCOUNT_ID)
+    if (existing && !existing.problem) return
+    const record: AccountRecord = {
+      id: DEMO_ACCOUNT_ID,
+      dataCenter: 'US',
+      accountsServer: sim.accountsServer,
+      apiDomain: sim.apiDomain,
+      orgId: null,
+      orgName: null,
+      addedAt: this.clock.now(),
+    }
+    await this.replaceAccount(record, sim.refreshToken, sim.client, true, null)
+    this.views.flush()
+  }
+
+  async getHistory(query: { accountId: AccountId; range: HistoryRange; maxPoints?: number }) {
+    this.monitorOf(query.accountId)
+    return this.history.forAccount(query.accountId).series(query.accountId, query.range, query.maxPoints)
+  }
+
+  async csv({ accountId, range }: { accountId: AccountId; range: HistoryRange }): Promise<string> {
+    const monitor = this.monitorOf(accountId)
+    const log = this.history.forAccount(accountId)
+    const series = log.series(accountId, range)
+    return log.csv(series.from, series.to, monitor.label())
+  }
+
+  async getSettings(): Promise<SettingsView> {
+    return this.settingsView()
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    const before = this.settings.current
+    // Only what was saved is applied: a change the disk refused would be gone at the next start.
+    const after = this.settings.save(applyPatch(before, patch))
+    try {
+      await this.deps.onSettingsChanged?.(after)
+    } catch (error) {
+      // The platform could not apply it (say the secrets could not move into their file): saved and in force
+      // go back to what they were, and the person is told why.
+      this.settings.save(before)
+      await (async () => this.deps.onSettingsChanged?.(before))().catch(() => undefined)
+      throw isFileSystemError(error) ? new SeatTrayError(diskProblem('apply the settings', error)) : error
+    }
+    // Shorter retention applies at once (it rewrites each log), so only when it changed.
+    if (after.historyRetentionDays !== before.historyRetentionDays) {
+      this.history.setRetentionDays(after.historyRetentionDays)
+    }
+    for (const monitor of this.monitors.values()) monitor.poller.reschedule()
+    this.changed()
+    this.views.flush()
+    return this.settingsView()
+  }
+
+  async setClient({
+    clientId,
+    clientSecret,
+  }: {
+    clientId: string
+    clientSecret: string
+  }): Promise<SettingsView> {
+    const id = clientId.trim()
+    const secret = clientSecret.trim()
+    if (!/^[\w.-]{8,200}$/.test(id)) throw new Error('That does not look like a Zoho client ID.')
+    if (secret.length < 8 || secret.length > 500)
+      throw new Error('That does not look like a Zoho client secret.')
+    // The secret and the ID are one change: if the settings cannot be saved, the vault gets its old secret back.
+    const vault = this.deps.vault
+    const oldSecret = await vault.get(CLIENT_SECRET_KEY).catch(() => null)
+    await vault.set(CLIENT_SECRET_KEY, secret)
+    try {
+      this.settings.save({ ...this.settings.current, clientId: id })
+    } catch (error) {
+      await (oldSecret === null
+        ? vault.delete(CLIENT_SECRET_KEY)
+        : vault.set(CLIENT_SECRET_KEY, oldSecret)
+      ).catch(() => undefined)
+      throw error
+    }
+    // Accounts that were waiting for a client can check now.
+    for (const waiting of [...this.monitors.values()].filter((m) => m.client === null)) {
+      waiting.stop()
+      this.startPolling(this.addMonitor(waiting.record, { clientId: id, clientSecret: secret }, waiting.demo))
+    }
+    this.changed()
+    this.views.flush()
+    return this.settingsView()
+  }
+
+  async snooze(choice: SnoozeChoice | null): Promise<void> {
+    this.alerts.snooze(choice === null ? null : snoozeUntil(choice, this.clock.now()))
+    this.changed()
+    this.views.flush()
+  }
 
   // ── accounts ────────────────────────────────────────────────────────────
-
-  /** The demo ends once a real org is watched, or when its account is signed out: its simulator closes. */
-  async function endDemo(): Promise<void> {
-    const account = accounts.get(DEMO_ACCOUNT_ID)
-    if (account?.demo) {
-      account.poller.stop()
-      accounts.delete(DEMO_ACCOUNT_ID)
-      delete memory.alerts[DEMO_ACCOUNT_ID]
-    }
-    const sim = demoEndpoints
-    demoEndpoints = null
-    await sim?.close()
-  }
-
-  async function configuredClient(): Promise<ZohoClient | null> {
-    if (deps.buildClient) return deps.buildClient
-    if (!settings.clientId) return null
-    const secret = await deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
-    return secret ? { clientId: settings.clientId, clientSecret: secret } : null
-  }
 
   /**
    * A new sign-in, or a sign-in again to an org we already watch (its old token is replaced and revoked). One
    * transaction: persist (token in the vault, settings saved), then switch the poller, then revoke the old token.
    * Should persisting fail, the old sign-in goes on as it was and the new token is given back to Zoho.
    */
-  async function replaceAccount(
+  private async replaceAccount(
     record: AccountRecord,
     refreshToken: string,
     client: ZohoClient,
@@ -473,330 +417,142 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     org: OrgInfo | null,
     grant?: TokenGrant,
   ): Promise<void> {
-    const previous = accounts.get(record.id)
+    const previous = this.monitors.get(record.id)
+    const vault = this.deps.vault
     const key = Session.vaultKey(record.id)
-    const oldToken = previous ? await deps.vault.get(key).catch(() => null) : null
+    const oldToken = previous ? await vault.get(key).catch(() => null) : null
     try {
-      await Session.store(deps.vault, record.id, refreshToken)
+      await Session.store(vault, record.id, refreshToken)
     } catch (error) {
       // A token we cannot keep is of no use to anyone: Zoho gets it back, and the old one stays as it was.
-      await giveBack(record.accountsServer, refreshToken, demo)
+      await this.giveBack(record.accountsServer, refreshToken, demo)
       throw error
     }
     if (!demo) {
       try {
-        settings = saveSettings({
-          ...settings,
-          accounts: [...settings.accounts.filter((a) => a.id !== record.id), record],
-        })
+        this.settings.putAccount(record)
       } catch (error) {
-        await (oldToken === null ? deps.vault.delete(key) : deps.vault.set(key, oldToken)).catch(
-          () => undefined,
-        )
-        await giveBack(record.accountsServer, refreshToken, demo)
+        await (oldToken === null ? vault.delete(key) : vault.set(key, oldToken)).catch(() => undefined)
+        await this.giveBack(record.accountsServer, refreshToken, demo)
         throw error
       }
     }
-    previous?.poller.stop()
+    previous?.stop()
     if (oldToken && oldToken !== refreshToken) {
       // Every consent mints a refresh token and Zoho keeps only 20 per user: give the old one back.
-      await giveBack(previous!.record.accountsServer, oldToken, demo)
+      await this.giveBack(previous!.record.accountsServer, oldToken, demo)
     }
-    const account = addAccount(record, client, demo)
+    const monitor = this.addMonitor(record, client, demo)
     // The sign-in just produced an access token: use it rather than spend one of Zoho's 10 per 10 minutes.
-    if (grant) account.session.adopt(grant)
-    if (org) {
-      account.org = org
-      account.orgCheckedAt = clock.now()
-    }
-    publish()
-    startPolling(account)
+    monitor.adopt(grant, org)
+    this.changed()
+    this.startPolling(monitor)
   }
 
   /** Revokes a refresh token at Zoho, best effort: offline or refused, the person can still revoke it in Zoho. */
-  async function giveBack(accountsServer: string, token: string, demo: boolean): Promise<void> {
-    await revokeToken(http, { accountsServer, token, hostPolicy: policyFor(demo) }).catch(() => undefined)
-  }
-
-  /**
-   * Saves `next` and returns it, so callers assign only what reached the disk. A refusal (full, read-only, no
-   * permission) is a SeatTrayError that names the disk's problem, with the settings in force unchanged.
-   */
-  function saveSettings(next: Settings): Settings {
-    try {
-      deps.settings.save(next)
-    } catch (error) {
-      throw new SeatTrayError(diskProblem('save the settings', error))
-    }
-    return next
-  }
-
-  function addAccount(record: AccountRecord, client: ZohoClient | null, demo: boolean): Account {
-    const session = new Session(
-      { ...http, vault: deps.vault, hostPolicy: policyFor(demo) },
-      { id: record.id, accountsServer: record.accountsServer, apiDomain: record.apiDomain },
-      client ?? { clientId: '', clientSecret: '' },
+  private async giveBack(accountsServer: string, token: string, demo: boolean): Promise<void> {
+    const http = { fetch: this.deps.fetch, clock: this.clock }
+    await revokeToken(http, { accountsServer, token, hostPolicy: this.policyFor(demo) }).catch(
+      () => undefined,
     )
-    const log = history.forAccount(record.id)
-    const latest = log.latest()
-    const account: Account = {
-      record,
-      demo,
-      session,
-      poller: undefined as unknown as Poller,
-      plannedAt: null,
-      personAsked: false,
-      phase: latest ? 'ready' : 'first-poll',
-      latest,
-      org: null,
-      orgCheckedAt: null,
-      lastAttemptAt: null,
-      lastGoodAt: latest?.at ?? null,
-      problem: client ? null : problem('invalid-client', { message: CLIENT_LOST_MESSAGE }),
-      forecast: { kind: 'not-enough-data' },
-      clientMissing: client === null,
-    }
-    account.forecast = forecastFor(account)
-    account.poller = new Poller({
-      clock,
-      intervalMs: () => settings.pollMinutes * 60_000,
-      check: () => check(account),
-      random: deps.random,
-      onSchedule: (at) => {
-        if (at !== null) account.plannedAt = at
-        publish()
-      },
+  }
+
+  private addMonitor(record: AccountRecord, client: ZohoClient | null, demo: boolean): AccountMonitor {
+    const monitor = new AccountMonitor(record, client, demo, {
+      fetch: this.deps.fetch,
+      clock: this.clock,
+      vault: this.deps.vault,
+      log: this.history.forAccount(record.id),
+      hostPolicy: this.policyFor(demo),
+      settings: () => this.settings.current,
+      ...(this.deps.random ? { random: this.deps.random } : {}),
+      changed: () => this.changed(),
+      checked: (m) => this.checked(m),
+      renamed: (r) => this.settings.updateAccount(r),
     })
-    accounts.set(record.id, account)
-    return account
+    this.monitors.set(record.id, monitor)
+    return monitor
   }
 
-  function startPolling(account: Account): void {
-    if (stopped) return
-    for (const reason of paused) account.poller.pause(reason)
-    account.poller.start()
-  }
-
-  /** One poll: read the seats (and now and then the org), then let history, alerts and views react. */
-  async function check(account: Account): Promise<PollOutcome> {
-    if (account.clientMissing) return { ok: false, needsPerson: true, verdict: 'invalid-client' }
-    const policy = policyFor(account.demo)
-    let outcome: PollOutcome
-    try {
-      const snapshot = await account.session.withToken((accessToken, apiDomain) =>
-        fetchUserLicenses(http, { apiDomain, accessToken, hostPolicy: policy }),
-      )
-      await refreshOrgIfDue(account, policy)
-      account.latest = snapshot
-      account.lastGoodAt = snapshot.at
-      account.problem = null
-      account.phase = 'ready'
-      if (history.forAccount(account.record.id).record(snapshot)) account.forecast = forecastFor(account)
-      outcome = { ok: true }
-    } catch (error) {
-      const p = toProblem(error)
-      account.problem = p
-      outcome = { ok: false, retryAfterMs: p.retryAfterMs, needsPerson: needsPerson(p), verdict: p.kind }
-    }
-    account.lastAttemptAt = clock.now()
-    account.personAsked = false
-    if (accounts.get(account.record.id) === account) {
-      announce(account)
-      publish()
-    }
-    return outcome
-  }
-
-  async function refreshOrgIfDue(account: Account, policy: HostPolicy): Promise<void> {
-    const now = clock.now()
-    if (account.orgCheckedAt !== null && now - account.orgCheckedAt < ORG_REFRESH_MS) return
-    account.orgCheckedAt = now
-    try {
-      account.org = await account.session.withToken((accessToken, apiDomain) =>
-        fetchOrg(http, { apiDomain, accessToken, hostPolicy: policy }),
-      )
-      rememberOrgName(account)
-    } catch {
-      // The org name and renewal dates are extras: the seat count stands without them.
-    }
-  }
-
-  function rememberOrgName(account: Account): void {
-    const name = account.org?.name ?? null
-    if (account.demo || !name || account.record.orgName === name) return
-    const record = { ...account.record, orgName: name, orgId: account.org?.id ?? account.record.orgId }
-    // Should the disk refuse, the name is still shown from `org` and saved at the next check.
-    settings = saveSettings({
-      ...settings,
-      accounts: settings.accounts.map((a) => (a.id === record.id ? record : a)),
+  /** A check ended: alerts for the account if it is still the one watched (not signed out or replaced meanwhile). */
+  private checked(monitor: AccountMonitor): void {
+    if (this.monitors.get(monitor.id) !== monitor) return
+    const view = monitor.view()
+    const settings = this.settings.current
+    this.alerts.announce({
+      accountId: monitor.id,
+      label: view.label,
+      latest: monitor.latest,
+      problem: monitor.problem,
+      lowAt: view.lowAt,
+      org: monitor.org,
+      renewalWarnDays: settings.renewalWarnDays,
+      notify: settings.notify,
+      reminderHours: settings.reminderHours,
     })
-    account.record = record
+    this.changed()
+  }
+
+  private startPolling(monitor: AccountMonitor): void {
+    if (!this.stopped) monitor.start(this.paused)
+  }
+
+  /** The demo ends once a real org is watched, or when its account is signed out: its simulator closes. */
+  private async endDemo(): Promise<void> {
+    const monitor = this.monitors.get(DEMO_ACCOUNT_ID)
+    if (monitor?.demo) {
+      monitor.stop()
+      this.monitors.delete(DEMO_ACCOUNT_ID)
+      this.alerts.forget(DEMO_ACCOUNT_ID)
+    }
+    const sim = this.demoEndpoints
+    this.demoEndpoints = null
+    await sim?.close()
   }
 
   /**
    * The window names accounts by id, and the window is not trusted: an id the app does not watch is refused here,
    * before anything opens a history file for it (which would create the file and hold a descriptor per id).
    */
-  function requireAccount(id: AccountId): Account {
-    const account = accounts.get(id)
-    if (!account) throw new UnknownAccountError(id)
-    return account
+  private monitorOf(id: AccountId): AccountMonitor {
+    const monitor = this.monitors.get(id)
+    if (!monitor) throw new UnknownAccountError(id)
+    return monitor
   }
 
-  function policyFor(demo: boolean): HostPolicy {
-    return demo ? { allowLoopback: true } : deps.hostPolicy
+  private async configuredClient(): Promise<ZohoClient | null> {
+    if (this.deps.buildClient) return this.deps.buildClient
+    const clientId = this.settings.current.clientId
+    if (!clientId) return null
+    const secret = await this.deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
+    return secret ? { clientId, clientSecret: secret } : null
   }
 
-  function forecastFor(account: Account): Forecast {
-    const now = clock.now()
-    return forecast(history.forAccount(account.record.id).points(now - FORECAST_WINDOW_MS, now, 2000), now)
+  private clientConfigured(): boolean {
+    return this.deps.buildClient !== null || this.settings.current.clientId !== null
   }
 
-  // ── alerts ──────────────────────────────────────────────────────────────
-
-  function announce(account: Account): void {
-    const view = accountView(account)
-    const { memory: next, notices: toShow } = evaluateAlerts(
-      memory.alerts[account.record.id],
-      {
-        accountId: account.record.id,
-        label: view.label,
-        latest: account.latest,
-        problem: account.problem,
-        lowAt: view.lowAt,
-        org: account.org,
-        renewalWarnDays: settings.renewalWarnDays,
-        notify: settings.notify,
-        reminderHours: settings.reminderHours,
-        snoozedUntil: memory.snoozedUntil,
-      },
-      clock.now(),
-    )
-    const changed = JSON.stringify(next) !== JSON.stringify(memory.alerts[account.record.id])
-    memory.alerts[account.record.id] = next
-    if (changed) saveMemory()
-    for (const notice of toShow) deps.notifier.show(notice)
+  private policyFor(demo: boolean): HostPolicy {
+    return demo ? { allowLoopback: true } : this.deps.hostPolicy
   }
-
-  function loadMemory(): Memory {
-    const read = readJsonFile(memoryFile, clock.now)
-    if (read.kind === 'corrupt') {
-      notices.push('Seat Tray could not read what it had already announced, so an alert may repeat once.')
-    }
-    const value = read.kind === 'ok' && isRecord(read.value) ? read.value : {}
-    return {
-      alerts: isRecord(value.alerts) ? (value.alerts as Record<AccountId, AlertMemory>) : {},
-      snoozedUntil: typeof value.snoozedUntil === 'number' ? value.snoozedUntil : null,
-    }
-  }
-
-  function saveMemory(): void {
-    try {
-      writeJsonFileAtomic(memoryFile, memory)
-    } catch {
-      // Losing alert memory means at worst one repeated notification; never worth a crash.
-    }
-  }
-
-  // ── views ───────────────────────────────────────────────────────────────
 
   /** Something visible may have changed; the views go out once at the end of this turn. */
-  function publish(): void {
-    views.changed()
+  private changed(): void {
+    this.views.changed()
   }
 
-  function buildState(): AppState {
-    const views = [...accounts.values()].map(accountView)
-    return {
-      accounts: views,
-      worstAccountId: worstAccount(views, clock.now(), { online })?.id ?? null,
-      demo: demoEndpoints !== null,
-      online,
-      signingIn: signingIn?.dataCenter ?? null,
-      signInProblem,
-      clientConfigured: deps.buildClient !== null || settings.clientId !== null,
-      snoozedUntil:
-        memory.snoozedUntil !== null && memory.snoozedUntil > clock.now() ? memory.snoozedUntil : null,
-      notices: [...notices, ...history.warnings()],
-    }
-  }
-
-  function accountView(account: Account): AccountView {
-    const now = clock.now()
-    const lowAt = account.latest ? resolveLowThreshold(settings.lowThreshold, account.latest.purchased) : 0
-    const intervalMs = settings.pollMinutes * 60_000
-    const base = {
-      phase: account.phase,
-      latest: account.latest,
-      problem: account.problem,
-      lowAt,
-      lastGoodAt: account.lastGoodAt,
-    }
-    return {
-      id: account.record.id,
-      dataCenter: account.record.dataCenter,
-      label:
-        account.org?.name ?? account.record.orgName ?? (account.demo ? 'Demo Org' : dataCenterLabel(account)),
-      ...base,
-      org: account.org,
-      lastAttemptAt: account.lastAttemptAt,
-      // While a check runs the poller plans nothing; showing the time it was due keeps a quiet poll to one push.
-      nextCheckAt: account.poller.nextAt ?? (account.poller.inFlight ? account.plannedAt : null),
-      refreshing: account.poller.inFlight && account.personAsked,
-      tone: accountTone(base, now, staleAfter(intervalMs)),
-      forecast: account.forecast,
-      callsPerDay: callsPerDay(settings.pollMinutes),
-    }
-  }
-
-  async function settingsView(): Promise<SettingsView> {
-    const { schemaVersion: _v, accounts: _a, ...rest } = settings
-    const secret = await deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
-    const vault = deps.vaultStatus?.() ?? { needsConsent: false, unavailableReason: null }
+  private async settingsView(): Promise<SettingsView> {
+    const { schemaVersion: _v, accounts: _a, ...rest } = this.settings.current
+    const secret = await this.deps.vault.get(CLIENT_SECRET_KEY).catch(() => null)
+    const vault = this.deps.vaultStatus?.() ?? { needsConsent: false, unavailableReason: null }
     return {
       ...rest,
       hasClientSecret: secret !== null,
-      vaultBackend: deps.vault.backend,
+      vaultBackend: this.deps.vault.backend,
       vaultNeedsConsent: vault.needsConsent,
       vaultUnavailableReason: vault.unavailableReason,
-      redirectUri,
-      clientConfigured: deps.buildClient !== null || settings.clientId !== null,
+      redirectUri: this.redirectUri,
+      clientConfigured: this.clientConfigured(),
     }
   }
-}
-
-const CLIENT_LOST_MESSAGE =
-  'Seat Tray no longer has the Zoho client secret (the keychain did not give it back). Enter the client ID and secret again in Settings.'
-
-const NO_CLIENT_MESSAGE =
-  'No Zoho client is set up yet. Register one in Zoho’s API console and paste its ID and secret in Settings, or try the demo.'
-
-function dataCenterLabel(account: Account): string {
-  return `Zoho CRM (${account.record.dataCenter})`
-}
-
-/** Stable across sign-ins to the same org, so history and alert memory carry over. */
-function accountIdFor(dc: DataCenterId, org: OrgInfo | null): AccountId {
-  if (org?.id) return `${dc.toLowerCase()}-${org.id.replace(/[^\w-]/g, '')}`
-  return `${dc.toLowerCase()}-${Math.random().toString(36).slice(2, 10)}`
-}
-
-function toProblem(error: unknown): Problem {
-  if (error instanceof SeatTrayError) return error.problem
-  if (error instanceof Error && error.name === 'UntrustedHostError') return problem('untrusted-host')
-  // A file the app could not write (the vault's, say) is the disk's problem, not Zoho's.
-  if (isFileSystemError(error)) return diskProblem('save a file it keeps', error)
-  return problem('bad-response', { detail: error instanceof Error ? error.name : 'unknown error' })
-}
-
-/** Node's errors from a file operation carry the syscall that failed; network errors go through zoho/http. */
-function isFileSystemError(error: unknown): boolean {
-  const syscall = (error as NodeJS.ErrnoException | null)?.syscall
-  return typeof syscall === 'string' && FILE_SYSCALLS.has(syscall)
-}
-
-const FILE_SYSCALLS = new Set(['open', 'write', 'rename', 'mkdir', 'fsync', 'close', 'unlink', 'copyfile'])
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

@@ -32,7 +32,8 @@ export type PollOutcome =
       verdict?: string
     }
 
-export type PauseReason = 'suspend' | 'offline' | 'locked' | 'signed-out'
+/** Why checks are held: the computer sleeps, it is offline, or the screen is locked. */
+export type PauseReason = 'suspend' | 'offline' | 'locked'
 
 export interface PollerOptions {
   clock: Clock

@@ -7,7 +7,7 @@ import { readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountRecord } from '../../common/settings'
-import { UnknownAccountError } from '../../main/core/app'
+import { UnknownAccountError } from '../../main/core/errors'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
 import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
 

@@ -208,13 +208,13 @@ describe('when checks fail', () => {
     expect(poller.nextAt).toBe(clock.now() + 15 * MINUTE)
   })
 
-  it('starts again after signing back in (resume) when a person-fixable failure stopped it', async () => {
+  it('starts again on a resume (the computer back online) when a person-fixable failure stopped it', async () => {
     const signIn = { ok: false, needsPerson: true, verdict: 'reauth-needed' } as const
     const { clock, poller, started } = setup({ answers: [signIn, signIn] })
     poller.start()
     await clock.advance(HOUR)
-    poller.pause('signed-out')
-    poller.resume('signed-out')
+    poller.pause('offline')
+    poller.resume('offline')
     await clock.advance(30_000)
     expect(started).toHaveLength(3)
   })
