@@ -124,7 +124,7 @@ describe('checking for updates', () => {
     await clock.advance(7 * DAY)
     const first = UPDATE_TIMING.firstCheckMs
     const gaps = [30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 16 * HOUR, DAY, DAY, DAY, DAY, DAY]
-    const expected = [first]
+    const expected: number[] = [first]
     for (const gap of gaps) expected.push(expected.at(-1)! + gap)
     expect(feed.checks.map((t) => t - started)).toEqual(expected)
     // 12 requests in a week with the server down, against 7 with it up; nothing shown, everything logged.
