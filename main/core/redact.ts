@@ -83,10 +83,9 @@ export class Redactor {
     if (Array.isArray(input)) return input.map((item) => this.value(item, depth + 1, seen))
     const out: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(input)) {
-      out[key] =
-        SECRET_KEY.test(key) && item !== null && item !== undefined && item !== ''
-          ? REDACTED
-          : this.value(item, depth + 1, seen)
+      // A secret is text (or something holding text); a flag such as acceptPlainTextSecrets: false is not one.
+      const holdsText = typeof item === 'string' ? item !== '' : item !== null && typeof item === 'object'
+      out[key] = SECRET_KEY.test(key) && holdsText ? REDACTED : this.value(item, depth + 1, seen)
     }
     return out
   }
