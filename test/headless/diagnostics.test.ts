@@ -30,7 +30,12 @@ describe('the diagnostics report', () => {
     const h = startHeadless({
       vault,
       demo: async () => ({ ...sim, close: async () => {} }),
-      sink: { publish: (state) => journal.observe(state, (clock += 1000)) },
+      sink: {
+        publish: (state) => {
+          clock += 1000
+          journal.observe(state, clock)
+        },
+      },
     })
     running.push(h)
     await h.app.start()
