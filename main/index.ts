@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, dialog, ipcMain, net, powerMonitor, session } from 'electron'
+import { app, clipboard, dialog, ipcMain, Notification, net, powerMonitor, session } from 'electron'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
 import { type AccountId, type AppState, EMPTY_APP_STATE } from './core/model'
 import { systemClock } from './core/ports'
@@ -16,9 +16,18 @@ import type { ZohoClient } from './core/zoho/oauth'
 import { type Simulator, startSimulator } from './demo/simulator'
 import { AuthWindowBrowser } from './platform/auth-window'
 import { SystemBrowserAuth } from './platform/browser-auth'
+import { startDesktopServices } from './platform/desktop-services'
 import { ElectronSettingsStore } from './platform/electron-settings-store'
 import { openAuthorizationPage, openHelpLink } from './platform/external'
-import { pushProxyAuth, pushShowAccount, pushState, registerIpc, type SeatsBackend } from './platform/ipc'
+import {
+  pushProxyAuth,
+  pushShowAccount,
+  pushState,
+  pushUpdate,
+  registerDesktopIpc,
+  registerIpc,
+  type SeatsBackend,
+} from './platform/ipc'
 import { setLinuxAutostart } from './platform/linux-autostart'
 import { ElectronNotifier } from './platform/notifier'
 import { watchPower } from './platform/power'
@@ -69,12 +78,45 @@ async function start(): Promise<void> {
   // The sign-in window may show the simulator's pages only while the demo runs (or in the E2E suite).
   const authPolicy: HostPolicy = { allowLoopback: hostPolicy.allowLoopback }
   const dataDir = app.getPath('userData')
-  // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
-  const vault = await openVault({
-    file: join(dataDir, 'secrets.bin'),
-    cipher: safeStorageCipher(),
-    acceptBasicText: false,
+
+  // ---- issue 13: the log file, updates, About and diagnostics (one block; moves into the composition root) ----
+  // Started first, so the vault below is guarded (its secrets redacted from the log) from its first read. What it
+  // needs from the rest of start() arrives through `desktopLinks` once that exists.
+  const desktopLinks = {
+    state: (): AppState => EMPTY_APP_STATE,
+    settings: async (): Promise<object> => ({}),
+    showWindow: () => {},
+    window: (): Electron.WebContents | null => null,
+  }
+  const desktop = await startDesktopServices({
+    app,
+    clock: systemClock,
+    dataDir,
+    clipboard,
+    state: () => desktopLinks.state(),
+    settings: () => desktopLinks.settings(),
+    vaultBackend: () => vault.backend,
+    announceUpdate: (newVersion) => {
+      if (!Notification.isSupported()) return
+      const notice = new Notification({
+        title: `Seat Tray ${newVersion} is ready`,
+        body: 'It installs when you quit Seat Tray, or restart now from the window.',
+      })
+      notice.on('click', () => desktopLinks.showWindow())
+      notice.show()
+    },
+    onUpdate: (line) => pushUpdate(desktopLinks.window(), line),
   })
+  // ---- end of the issue 13 block ----
+
+  // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
+  const vault = desktop.guardVault(
+    await openVault({
+      file: join(dataDir, 'secrets.bin'),
+      cipher: safeStorageCipher(),
+      acceptBasicText: false,
+    }),
+  )
   const settingsStore = new ElectronSettingsStore(dataDir)
   const trayHost = await hasTrayHost()
 
@@ -144,6 +186,7 @@ async function start(): Promise<void> {
     },
     sink: {
       publish(state) {
+        desktop.observe(state)
         pushState(windowContents(), forWindow(state))
         // The menu also depends on what the badge does not show (accounts, snooze): rebuild it.
         if (seatTray) trayIcon.render(seatTray.trayModel())
@@ -201,11 +244,24 @@ async function start(): Promise<void> {
     setClient: (client) => controller.setClient(client),
     snooze: (until) => controller.snooze(until),
     openLink: (link) => openHelpLink(link),
-    answerProxyAuth: (answer) => proxyAuth.answer(answer),
+    answerProxyAuth: (answer) => {
+      // A password not remembered never passes the vault: tell the log's redactor about it here.
+      if ('password' in answer) desktop.redactSecret(answer.password)
+      return proxyAuth.answer(answer)
+    },
   }
-  const unregisterIpc = registerIpc(ipcMain, backend, {
+  const senderTrust = {
     webContentsIds: new Set([popup.window.webContents.id]),
     ...(DEV_SERVER ? { devServer: DEV_SERVER } : {}),
+  }
+  const unregisterIpc = registerIpc(ipcMain, backend, senderTrust)
+  // issue 13: About, diagnostics and updates answer the window too.
+  const unregisterDesktopIpc = registerDesktopIpc(ipcMain, desktop.backend, senderTrust)
+  Object.assign(desktopLinks, {
+    state: () => controller.state(),
+    settings: () => controller.getSettings(),
+    showWindow: () => showWindow(),
+    window: () => windowContents(),
   })
 
   // The last known numbers show at once: the controller renders the tray from history before the first check.
@@ -230,6 +286,8 @@ async function start(): Promise<void> {
     stopPower()
     stopProxyLogins()
     unregisterIpc()
+    unregisterDesktopIpc()
+    desktop.stop()
     controller
       .stop()
       .catch((error: unknown) => console.error('Seat Tray did not stop cleanly:', error))
@@ -260,7 +318,8 @@ async function start(): Promise<void> {
       case 'open':
       case 'sign-in':
       case 'settings':
-        // Sign-in needs a data center and settings need a form: both are in the window.
+      case 'about':
+        // Sign-in needs a data center, settings a form, About its view: all are in the window.
         showWindow()
         break
       case 'show-account':

@@ -57,9 +57,3 @@ export function configureLog(
     file: () => file.getFile().path,
   }
 }
-
-/** The app's log, through electron-log's main-process build (loaded here only: it imports electron). */
-export async function openElectronLog(redactor: Redactor): Promise<AppLog> {
-  const { default: logger } = await import('electron-log/main')
-  return configureLog(logger, { redactor, captureConsole: true })
-}

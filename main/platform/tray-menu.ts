@@ -14,6 +14,8 @@ export type TrayCommand =
   | { kind: 'sign-in' }
   | { kind: 'sign-out'; accountId: AccountId }
   | { kind: 'settings' }
+  /** The About view: version, Electron/Chromium/Node, data center, data folder, "Copy diagnostics". */
+  | { kind: 'about' }
   | { kind: 'quit' }
 
 export interface TrayMenuEntry {
@@ -45,6 +47,7 @@ export function trayMenuTemplate(model: TrayModel, state: AppState, now: number)
     { id: 'open', label: 'Open Seat Tray', command: { kind: 'open' } },
     ...signInOutEntries(state),
     { id: 'settings', label: 'Settings…', command: { kind: 'settings' } },
+    { id: 'about', label: 'About Seat Tray', command: { kind: 'about' } },
     separator(),
     { id: 'quit', label: 'Quit Seat Tray', command: { kind: 'quit' } },
   ]

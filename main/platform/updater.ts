@@ -48,12 +48,6 @@ export function electronUpdaterSource(
   }
 }
 
-/** electron-updater's updater for this OS and package (it picks AppImage, deb, rpm, NSIS or macOS itself). */
-export async function openElectronUpdater(): Promise<UpdaterLike> {
-  const { autoUpdater } = await import('electron-updater')
-  return autoUpdater
-}
-
 /** How this copy was installed, from the process and `resources/package-type` (written into deb/rpm/pacman). */
 export function detectInstallKind(isPackaged: boolean): InstallKind {
   let packageType: string | null = null
