@@ -3,7 +3,7 @@
  * says what is missing and what to do in a few lines, and does not end in a stack trace or wrong advice.
  */
 import { execFile } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -70,11 +70,31 @@ describe.skipIf(binaryInstalled)('starting without the Electron binary', () => {
   })
 })
 
+describe('the download settings the start names', () => {
+  it("are the ones Electron's installer and @electron/get really read", () => {
+    const read = (path: string) => readFileSync(join(ROOT, 'node_modules', path), 'utf8')
+    const electronIndex = read('electron/index.js')
+    const electronInstall = read('electron/install.js')
+    const getArtifact = read('@electron/get/dist/artifact-utils.js')
+    const getIndex = read('@electron/get/dist/index.js')
+    const getProxy = read('@electron/get/dist/proxy.js')
+    expect(electronIndex).toContain('ELECTRON_OVERRIDE_DIST_PATH')
+    expect(electronInstall).toContain('process.env.electron_config_cache')
+    // ELECTRON_MIRROR and ELECTRON_CUSTOM_DIR: mirrorVar('mirror') and mirrorVar('customDir') read ELECTRON_<SNAKE>.
+    expect(getArtifact).toMatch(/process\.env\[`ELECTRON_\$\{snakeName\.toUpperCase\(\)\}`\]/)
+    expect(getArtifact).toContain("mirrorVar('mirror'")
+    expect(getArtifact).toContain("mirrorVar('customDir'")
+    expect(getIndex).toContain('process.env.ELECTRON_GET_USE_PROXY')
+    expect(getProxy).toContain('`HTTP_PROXY`, `HTTPS_PROXY`, and `NO_PROXY`')
+    // `npx install-electron` is the package's own bin for fetching the binary again.
+    expect(JSON.parse(read('electron/package.json')).bin['install-electron']).toBe('install.js')
+  })
+})
+
 describe('starting with an Electron binary', () => {
   it('stays silent and lets the start go on when ELECTRON_OVERRIDE_DIST_PATH holds an Electron', async () => {
     const dist = join(tmp, 'dist')
     rmSync(dist, { recursive: true, force: true })
-    const { mkdirSync } = await import('node:fs')
     mkdirSync(dist, { recursive: true })
     writeFileSync(join(dist, 'electron'), '#!/bin/sh\n')
     chmodSync(join(dist, 'electron'), 0o755)
