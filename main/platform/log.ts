@@ -1,6 +1,6 @@
 /**
- * The log file: electron-log's file transport (per platform: ~/.config/Seat Tray/logs/main.log on Linux,
- * ~/Library/Logs/Seat Tray/main.log on macOS, %APPDATA%\Seat Tray\logs\main.log on Windows), size-capped and
+ * The log file: electron-log's file transport, where each OS keeps logs (userData/logs/main.log on Linux and
+ * Windows, ~/Library/Logs/<app>/main.log on macOS), size-capped and
  * rotated (main.log + main.old.log, so at most twice the cap on disk), with timestamps.
  *
  * Redaction is built into the logger itself, not into its callers: a hook that runs before every transport
