@@ -1,6 +1,6 @@
 /**
  * One build for the three Electron bundles (`npm run build` = this + build:cli):
- * - main: ESM (Electron ≥ 28), with electron-store (ESM-only), zod and pngjs bundled in; keytar stays external
+ * - main: ESM (Electron ≥ 28), with electron-store (ESM-only), zod, pngjs, electron-updater and electron-log bundled in; keytar stays external
  *   because it is a native addon that must be loaded from node_modules.
  * - preload: ONE CommonJS file. A sandboxed preload cannot load ESM or split chunks and may only require `electron`,
  *   so everything it imports (the channel map in common/contract.ts) is inlined.
@@ -13,10 +13,15 @@ import renderer from './renderer/vite.config'
 export default defineConfig({
   main: {
     // A company packaging Seat Tray for its own staff bakes in its Zoho client; otherwise the admin enters one.
-    define: { __SEAT_TRAY_BUILD_CLIENT__: JSON.stringify(buildClientFromEnv()) },
+    // SEAT_TRAY_UPDATES=off builds a copy that never updates itself (a company that ships updates its own way).
+    define: {
+      __SEAT_TRAY_BUILD_CLIENT__: JSON.stringify(buildClientFromEnv()),
+      __SEAT_TRAY_UPDATES__: JSON.stringify(process.env.SEAT_TRAY_UPDATES?.trim() !== 'off'),
+    },
     build: {
       outDir: 'out/main',
-      externalizeDeps: { exclude: ['electron-store', 'zod', 'pngjs'] },
+      // electron-updater and electron-log are bundled too: only keytar must load from node_modules.
+      externalizeDeps: { exclude: ['electron-store', 'zod', 'pngjs', 'electron-updater', 'electron-log'] },
       rollupOptions: {
         input: { index: 'main/index.ts' },
         output: { format: 'es', entryFileNames: '[name].js' },

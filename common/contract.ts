@@ -149,3 +149,48 @@ export type InvokeResult<M extends InvokeMethod> = Awaited<ReturnType<SeatsApi[M
 export type SnoozeChoice = 'hour' | 'tomorrow'
 /** "Until tomorrow" means until the working day starts again: 08:00 local time, in the tray and the window alike. */
 export const SNOOZE_MORNING_HOUR = 8
+
+// ---- The desktop-app contract (issue 13): About, "Copy diagnostics", updates. --------------------------------
+// One block, kept apart from SeatsApi while the window is redesigned: main/platform/ipc.ts (registerDesktopIpc)
+// answers these channels today; the redesigned window merges DesktopApi into SeatsApi and the preload exposes it.
+
+/** What the About view shows. */
+export interface AboutInfo {
+  version: string
+  electron: string | null
+  chromium: string | null
+  node: string
+  os: string
+  /** The data centers of the accounts being watched, in order. */
+  dataCenters: DataCenterId[]
+  dataFolder: string
+  logFile: string | null
+}
+
+/** The window's update line and its "Restart now" button. */
+export interface UpdateLine {
+  /** One sentence ("Seat Tray 0.2.0 is ready: …"), or null when there is nothing to say. */
+  line: string | null
+  canRestart: boolean
+}
+
+export interface DesktopApi {
+  getAbout(): Promise<AboutInfo>
+  /** Puts the plain-text diagnostics report (no secrets) on the clipboard; resolves with its length. */
+  copyDiagnostics(): Promise<{ characters: number }>
+  getUpdate(): Promise<UpdateLine>
+  /** Quits and installs a downloaded update; does nothing when none is ready. */
+  restartToUpdate(): Promise<void>
+  onUpdate(listener: (update: UpdateLine) => void): Unsubscribe
+}
+
+export const DESKTOP_INVOKE_CHANNELS = {
+  getAbout: 'desktop:get-about',
+  copyDiagnostics: 'desktop:copy-diagnostics',
+  getUpdate: 'desktop:get-update',
+  restartToUpdate: 'desktop:restart-to-update',
+} as const satisfies Record<Exclude<keyof DesktopApi, 'onUpdate'>, string>
+
+export const DESKTOP_PUSH_CHANNELS = { onUpdate: 'desktop:update' } as const
+
+export type DesktopInvokeMethod = keyof typeof DESKTOP_INVOKE_CHANNELS

@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, dialog, ipcMain, net, powerMonitor, session } from 'electron'
-import type { AccountId, AppState } from '../common/model'
+import { app, clipboard, dialog, ipcMain, Notification, net, powerMonitor, session } from 'electron'
+import { type AccountId, type AppState, EMPTY_APP_STATE } from '../common/model'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
 import { systemClock } from './core/ports'
 import { ProxyAuth } from './core/proxy-credentials'
@@ -17,9 +17,18 @@ import type { ZohoClient } from './core/zoho/oauth'
 import { type Simulator, startSimulator } from './demo/simulator'
 import { AuthWindowBrowser } from './platform/auth-window'
 import { SystemBrowserAuth } from './platform/browser-auth'
+import { startDesktopServices } from './platform/desktop-services'
 import { ElectronSettingsStore } from './platform/electron-settings-store'
 import { openAuthorizationPage, openHelpLink } from './platform/external'
-import { pushProxyAuth, pushShowAccount, pushState, registerIpc, type SeatsBackend } from './platform/ipc'
+import {
+  pushProxyAuth,
+  pushShowAccount,
+  pushState,
+  pushUpdate,
+  registerDesktopIpc,
+  registerIpc,
+  type SeatsBackend,
+} from './platform/ipc'
 import { setLinuxAutostart } from './platform/linux-autostart'
 import { ElectronNotifier } from './platform/notifier'
 import { watchPower } from './platform/power'
@@ -69,12 +78,45 @@ async function start(): Promise<void> {
   // only, so a real sign-in started while the demo runs never shows or trusts a loopback page.
   const hostPolicy: HostPolicy = Object.freeze({ allowLoopback: e2eZoho !== null })
   const dataDir = app.getPath('userData')
-  // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
-  const vault = await openVault({
-    file: join(dataDir, 'secrets.bin'),
-    cipher: safeStorageCipher(),
-    acceptBasicText: false,
+
+  // ---- issue 13: the log file, updates, About and diagnostics (one block; moves into the composition root) ----
+  // Started first, so the vault below is guarded (its secrets redacted from the log) from its first read. What it
+  // needs from the rest of start() arrives through `desktopLinks` once that exists.
+  const desktopLinks = {
+    state: (): AppState => EMPTY_APP_STATE,
+    settings: async (): Promise<object> => ({}),
+    showWindow: () => {},
+    window: (): Electron.WebContents | null => null,
+  }
+  const desktop = await startDesktopServices({
+    app,
+    clock: systemClock,
+    dataDir,
+    clipboard,
+    state: () => desktopLinks.state(),
+    settings: () => desktopLinks.settings(),
+    vaultBackend: () => vault.backend,
+    announceUpdate: (newVersion) => {
+      if (!Notification.isSupported()) return
+      const notice = new Notification({
+        title: `Seat Tray ${newVersion} is ready`,
+        body: 'It installs when you quit Seat Tray, or restart now from the window.',
+      })
+      notice.on('click', () => desktopLinks.showWindow())
+      notice.show()
+    },
+    onUpdate: (line) => pushUpdate(desktopLinks.window(), line),
   })
+  // ---- end of the issue 13 block ----
+
+  // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
+  const vault = desktop.guardVault(
+    await openVault({
+      file: join(dataDir, 'secrets.bin'),
+      cipher: safeStorageCipher(),
+      acceptBasicText: false,
+    }),
+  )
   const settingsStore = new ElectronSettingsStore(dataDir)
   const trayHost = await hasTrayHost()
 
@@ -140,7 +182,12 @@ async function start(): Promise<void> {
     tray: {
       render: (model) => trayIcon.render(model),
     },
-    sink: { publish: (state) => pushState(windowContents(), forWindow(state)) },
+    sink: {
+      publish(state) {
+        desktop.observe(state)
+        pushState(windowContents(), forWindow(state))
+      },
+    },
     authBrowser: new AuthWindowBrowser({}),
     systemBrowser: new SystemBrowserAuth({ open: (url, policy) => openAuthorizationPage(url, policy) }),
     settings: settingsStore,
@@ -190,11 +237,24 @@ async function start(): Promise<void> {
     setClient: (client) => controller.setClient(client),
     snooze: (choice) => controller.snooze(choice),
     openLink: (link) => openHelpLink(link),
-    answerProxyAuth: (answer) => proxyAuth.answer(answer),
+    answerProxyAuth: (answer) => {
+      // A password not remembered never passes the vault: tell the log's redactor about it here.
+      if ('password' in answer) desktop.redactSecret(answer.password)
+      return proxyAuth.answer(answer)
+    },
   }
-  const unregisterIpc = registerIpc(ipcMain, backend, {
+  const senderTrust = {
     webContentsIds: new Set([popup.window.webContents.id]),
     ...(DEV_SERVER ? { devServer: DEV_SERVER } : {}),
+  }
+  const unregisterIpc = registerIpc(ipcMain, backend, senderTrust)
+  // issue 13: About, diagnostics and updates answer the window too.
+  const unregisterDesktopIpc = registerDesktopIpc(ipcMain, desktop.backend, senderTrust)
+  Object.assign(desktopLinks, {
+    state: () => controller.state(),
+    settings: () => controller.getSettings(),
+    showWindow: () => showWindow(),
+    window: () => windowContents(),
   })
 
   // The last known numbers show at once: the controller renders the tray from history before the first check.
@@ -218,6 +278,8 @@ async function start(): Promise<void> {
     stopPower()
     stopProxyLogins()
     unregisterIpc()
+    unregisterDesktopIpc()
+    desktop.stop()
     controller
       .stop()
       .catch((error: unknown) => console.error('Seat Tray did not stop cleanly:', error))
@@ -248,7 +310,8 @@ async function start(): Promise<void> {
       case 'open':
       case 'sign-in':
       case 'settings':
-        // Sign-in needs a data center and settings need a form: both are in the window.
+      case 'about':
+        // Sign-in needs a data center, settings a form, About its view: all are in the window.
         showWindow()
         break
       case 'show-account':

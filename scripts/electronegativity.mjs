@@ -44,6 +44,11 @@ const SUPPRESSIONS = [
     why: 'main/platform/external.ts: the only openExternal calls, each right after isSafeExternalUrl / isAuthorizationUrl',
   },
   {
+    id: 'OPEN_EXTERNAL_JS_CHECK',
+    sample: /this\.electron\.shell\?\.openExternal\(url\)\.catch\(logFunction\);?/,
+    why: "electron-log's ElectronExternalApi.openUrl: only its errorHandler.createIssue calls it, which Seat Tray never uses (main/platform/log.ts configures the file transport only)",
+  },
+  {
     id: 'PRELOAD_JS_CHECK',
     sample: /preload: options\.preload,/,
     why: 'main/platform/windows.ts: a sandboxed CJS preload that exposes exactly SeatsApi (test/unit/preload-surface.test.ts)',

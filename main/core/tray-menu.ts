@@ -15,6 +15,8 @@ export type TrayCommand =
   | { kind: 'sign-in' }
   | { kind: 'sign-out'; accountId: AccountId }
   | { kind: 'settings' }
+  /** The About view: version, Electron/Chromium/Node, data center, data folder, "Copy diagnostics". */
+  | { kind: 'about' }
   | { kind: 'quit' }
 
 export interface TrayMenuEntry {
@@ -50,6 +52,7 @@ export function trayMenuTemplate(
     { id: 'open', label: 'Open Seat Tray', command: { kind: 'open' } },
     ...signInOutEntries(state),
     { id: 'settings', label: 'Settings…', command: { kind: 'settings' } },
+    { id: 'about', label: 'About Seat Tray', command: { kind: 'about' } },
     separator(),
     { id: 'quit', label: 'Quit Seat Tray', command: { kind: 'quit' } },
   ]

@@ -8,6 +8,10 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { z } from 'zod'
 import {
+  DESKTOP_INVOKE_CHANNELS,
+  DESKTOP_PUSH_CHANNELS,
+  type DesktopApi,
+  type DesktopInvokeMethod,
   type HelpLink,
   INVOKE_CHANNELS,
   type InvokeArgs,
@@ -15,6 +19,7 @@ import {
   type InvokeResult,
   type ProxyAuthRequest,
   PUSH_CHANNELS,
+  type UpdateLine,
 } from '../../common/contract'
 import type { AccountId, AppState, DataCenterId } from '../../common/model'
 import { settingsSchema } from '../core/settings'
@@ -164,3 +169,45 @@ export const PAYLOAD_SCHEMAS = {
   openLink: z.tuple([z.enum(Object.keys(helpLinks) as [HelpLink, ...HelpLink[]])]),
   answerProxyAuth: z.tuple([proxyAuthAnswer]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }
+
+// ---- The desktop-app channels (issue 13): About, diagnostics, updates. Same sender check; none takes an argument.
+
+export type DesktopBackend = {
+  [M in DesktopInvokeMethod]: () => Promise<Awaited<ReturnType<DesktopApi[M]>>>
+}
+
+const DESKTOP_METHODS = Object.keys(DESKTOP_INVOKE_CHANNELS) as DesktopInvokeMethod[]
+const NO_ARGUMENTS = z.tuple([])
+
+export function createDesktopHandlers(
+  backend: DesktopBackend,
+  trust: SenderTrust,
+): Record<DesktopInvokeMethod, InvokeHandler> {
+  const entries = DESKTOP_METHODS.map((method) => {
+    const handler: InvokeHandler = async (event, ...args) => {
+      if (!isTrustedSender(event, trust))
+        throw new Error(`Refused ${method}: the request did not come from Seat Tray's window.`)
+      const parsed = NO_ARGUMENTS.safeParse(args)
+      if (!parsed.success) throw new Error(`Refused ${method}: ${z.prettifyError(parsed.error)}`)
+      return backend[method]()
+    }
+    return [method, handler] as const
+  })
+  return Object.fromEntries(entries) as Record<DesktopInvokeMethod, InvokeHandler>
+}
+
+export function registerDesktopIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  backend: DesktopBackend,
+  trust: SenderTrust,
+) {
+  const handlers = createDesktopHandlers(backend, trust)
+  for (const method of DESKTOP_METHODS) ipcMain.handle(DESKTOP_INVOKE_CHANNELS[method], handlers[method])
+  return () => {
+    for (const method of DESKTOP_METHODS) ipcMain.removeHandler(DESKTOP_INVOKE_CHANNELS[method])
+  }
+}
+
+export function pushUpdate(contents: WebContents | null, update: UpdateLine): void {
+  if (contents && !contents.isDestroyed()) contents.send(DESKTOP_PUSH_CHANNELS.onUpdate, update)
+}

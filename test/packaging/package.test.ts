@@ -52,6 +52,8 @@ const ALLOWED_IN_ASAR = [
   /^\/node_modules\/keytar\/(package\.json|lib\/[\w.-]+\.js|build\/Release\/keytar\.node)$/,
 ]
 
+const COMPANY_UPDATE_URL = 'https://updates.acme.test/seat-tray'
+
 let work: string
 let appDir: string
 let asarPath: string
@@ -64,7 +66,14 @@ beforeAll(async () => {
   const started = performance.now()
   await run(
     join(ROOT, 'node_modules/.bin/electron-builder'),
-    ['--dir', '--linux', `-c.electronDist=${electronDist}`, `-c.directories.output=${join(work, 'dist')}`],
+    [
+      '--dir',
+      '--linux',
+      `-c.electronDist=${electronDist}`,
+      `-c.directories.output=${join(work, 'dist')}`,
+      // As a company pointing its build at its own update server.
+      `-c.publish.url=${COMPANY_UPDATE_URL}`,
+    ],
     { cwd: ROOT, timeout: 90_000, env: { ...process.env, CI: '1' } },
   )
   packageSeconds = (performance.now() - started) / 1000
@@ -114,6 +123,21 @@ describe('the packaged app (Linux dir target, stand-in Electron)', () => {
     expect(readFileSync(unpacked).equals(readFileSync(join(ROOT, inAsar)))).toBe(true)
   })
 
+  it('tells the installed app where its updates are: the server the build was pointed at', () => {
+    const appUpdate = readFileSync(join(appDir, 'resources/app-update.yml'), 'utf8')
+    expect(appUpdate).toContain('provider: generic')
+    expect(appUpdate).toContain(`url: ${COMPANY_UPDATE_URL}`)
+    expect(appUpdate).toContain('channel: latest')
+    expect(appUpdate).toMatch(/updaterCacheDirName: seat-tray-updater/)
+  })
+
+  it('bundles electron-updater and electron-log into the main bundle rather than shipping their node_modules', () => {
+    const bundle = readFileSync(join(ROOT, 'out/main/index.js'), 'utf8')
+    expect(externalImports(bundle)).toEqual(['keytar'])
+    expect(bundle).toContain('AppImageUpdater')
+    expect(bundle).toContain('__ELECTRON_LOG__')
+  })
+
   it('flips the release fuses in the Electron binary', async () => {
     const wire = await getCurrentFuseWire(join(appDir, 'seat-tray'))
     for (const [index, on] of Object.entries(RELEASE_WIRE)) {
@@ -161,6 +185,19 @@ describe('the packaging configuration', () => {
     const entitlements = readFileSync(join(ROOT, mac?.entitlements ?? 'missing'), 'utf8')
     expect(entitlements).toContain('com.apple.security.cs.allow-jit')
     expect(entitlements).not.toContain('disable-library-validation')
+  })
+
+  it('publishes to a generic update server, from targets that each write a feed file', async () => {
+    const config = await loadConfig('electron-builder.yml')
+    expect(config.publish).toEqual({
+      provider: 'generic',
+      url: 'https://updates.seat-tray.invalid/releases',
+      channel: 'latest',
+    })
+    // latest-linux.yml comes from the AppImage, latest.yml from nsis, latest-mac.yml from the zip (not the dmg).
+    expect(config.linux?.target).toContain('AppImage')
+    expect(config.win?.target).toContain('nsis')
+    expect(config.mac?.target).toContain('zip')
   })
 
   it('makes an AppImage and a deb that pulls in libsecret for the keychain', async () => {

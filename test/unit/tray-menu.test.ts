@@ -65,11 +65,21 @@ describe('the tray menu', () => {
     })
   })
 
-  it('always offers refresh, open, settings and quit, in that order', () => {
+  it('always offers refresh, open, settings, About and quit, in that order', () => {
     const ids = trayMenuTemplate(model(['x']), state({ accounts: [account('a')] }), NOW)
       .map((e) => e.id)
       .filter(Boolean)
-    expect(ids).toEqual(['account:a', 'refresh', 'snooze', 'open', 'sign-in', 'sign-out', 'settings', 'quit'])
+    expect(ids).toEqual([
+      'account:a',
+      'refresh',
+      'snooze',
+      'open',
+      'sign-in',
+      'sign-out',
+      'settings',
+      'about',
+      'quit',
+    ])
   })
 
   it('asks to sign in when nobody is, and greys out refresh', () => {
