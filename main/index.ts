@@ -1,378 +1,96 @@
 /**
- * The composition root: the only file that knows both the engine (main/core) and Electron (main/platform).
- * It builds the Electron adapters, hands them to the app controller, and wires the OS to it: tray clicks, IPC,
- * sleep and network changes, a second launch, quitting.
+ * The composition root: Electron's adapters (platform/electron-host.ts) handed to the one wiring
+ * (platform/wiring.ts), and the OS wired to it. Nothing here decides; each part it names has a room under main/platform.
  */
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, clipboard, dialog, ipcMain, Notification, net, powerMonitor, session } from 'electron'
-import { type AccountId, type AppState, EMPTY_APP_STATE } from '../common/model'
-import { createSeatTray, type DemoEndpoints, type SeatTray } from './core/app'
-import { systemClock } from './core/ports'
-import { ProxyAuth } from './core/proxy-credentials'
-import type { TrayCommand } from './core/tray-menu'
-import type { HostPolicy } from './core/zoho/datacenters'
+import { app, clipboard, dialog, ipcMain, net, powerMonitor, session } from 'electron'
 import type { ZohoClient } from './core/zoho/oauth'
-import { type Simulator, startSimulator } from './demo/simulator'
-import { AuthWindowBrowser } from './platform/auth-window'
-import { SystemBrowserAuth } from './platform/browser-auth'
-import { startDesktopServices } from './platform/desktop-services'
-import { ElectronSettingsStore } from './platform/electron-settings-store'
-import { openAuthorizationPage, openHelpLink } from './platform/external'
-import {
-  pushProxyAuth,
-  pushShowAccount,
-  pushState,
-  pushUpdate,
-  registerDesktopIpc,
-  registerIpc,
-  type SeatsBackend,
-} from './platform/ipc'
-import { setLinuxAutostart } from './platform/linux-autostart'
-import { ElectronNotifier } from './platform/notifier'
+import { createShell } from './platform/app-shell'
+import { e2eEnabled, exposeToE2e, readE2eZoho } from './platform/e2e-hooks'
+import { electronHost, openDesktopAndVault } from './platform/electron-host'
+import { registerDesktopIpc, registerIpc } from './platform/ipc'
+import { holdSingleInstance, stopBeforeQuit } from './platform/lifecycle'
 import { watchPower } from './platform/power'
-import { answerProxyLogins, proxyAwareFetch } from './platform/proxy-auth'
-import { safeStorageCipher } from './platform/safe-storage-cipher'
+import { answerProxyLogins } from './platform/proxy-auth'
 import { hardenAfterReady, hardenBeforeReady } from './platform/security'
-import { createTray, hasTrayHost, NO_TRAY_HINT, type SeatTrayIcon } from './platform/tray'
-import { openVault } from './platform/vault'
-import { createPopupWindow, type PopupWindow } from './platform/windows'
+import { hasTrayHost } from './platform/tray'
+import { type Wired, wireSeatTray } from './platform/wiring'
 
 /** A Zoho client baked in at build time (SEAT_TRAY_ZOHO_CLIENT_ID/SECRET, see electron.vite.config.ts), or null. */
 declare const __SEAT_TRAY_BUILD_CLIENT__: ZohoClient | null
+const buildClient = typeof __SEAT_TRAY_BUILD_CLIENT__ === 'undefined' ? null : __SEAT_TRAY_BUILD_CLIENT__
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const PRELOAD = join(here, '../preload/index.cjs')
-const RENDERER_DIR = join(here, '../renderer')
-/** Test hooks exist only in an unpackaged build started with SEAT_TRAY_E2E=1. */
-const E2E = process.env.SEAT_TRAY_E2E === '1' && !app.isPackaged
 const DEV_SERVER = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const report = (what: string, error: unknown) => console.error(`${what} failed:`, error)
 
 // Before ready: the sandbox, the app:// scheme and the navigation rules must be in place before any window exists.
 hardenBeforeReady(app)
 if (process.platform === 'win32') app.setAppUserModelId('com.seattray.app')
-if (E2E && process.env.SEAT_TRAY_E2E_USER_DATA) app.setPath('userData', process.env.SEAT_TRAY_E2E_USER_DATA)
+const e2e = e2eEnabled(app)
+const e2eZoho = e2e ? readE2eZoho(app) : null
+let wired: Wired | null = null
+let showWindow = () => {}
 
-if (!app.requestSingleInstanceLock()) {
-  // Another Seat Tray is running: it shows its window (second-instance below) and this one leaves.
-  app.quit()
-} else {
-  // Closing the window must not quit: the app lives in the tray. Having any listener keeps Electron from quitting.
-  app.on('window-all-closed', () => {})
+if (holdSingleInstance(app, () => showWindow())) {
   app
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      console.error('Seat Tray could not start:', error)
+      report('Starting Seat Tray', error)
       app.exit(1)
     })
 }
 
 async function start(): Promise<void> {
   if (process.platform === 'darwin') app.dock?.hide()
-  hardenAfterReady(session.defaultSession, RENDERER_DIR)
-
-  const e2eZoho = E2E ? readE2eZoho() : null
-  // Each sign-in carries its own host policy (core/app.ts): the demo's loopback allowance goes to the demo's sign-in
-  // only, so a real sign-in started while the demo runs never shows or trusts a loopback page.
-  const hostPolicy: HostPolicy = Object.freeze({ allowLoopback: e2eZoho !== null })
+  hardenAfterReady(session.defaultSession, join(here, '../renderer'))
   const dataDir = app.getPath('userData')
-
-  // ---- issue 13: the log file, updates, About and diagnostics (one block; moves into the composition root) ----
-  // Started first, so the vault below is guarded (its secrets redacted from the log) from its first read. What it
-  // needs from the rest of start() arrives through `desktopLinks` once that exists.
-  const desktopLinks = {
-    state: (): AppState => EMPTY_APP_STATE,
-    settings: async (): Promise<object> => ({}),
-    showWindow: () => {},
-    window: (): Electron.WebContents | null => null,
-  }
-  const desktop = await startDesktopServices({
-    app,
-    clock: systemClock,
-    dataDir,
-    clipboard,
-    state: () => desktopLinks.state(),
-    settings: () => desktopLinks.settings(),
-    vaultBackend: () => vault.backend,
-    announceUpdate: (newVersion) => {
-      if (!Notification.isSupported()) return
-      const notice = new Notification({
-        title: `Seat Tray ${newVersion} is ready`,
-        body: 'It installs when you quit Seat Tray, or restart now from the window.',
-      })
-      notice.on('click', () => desktopLinks.showWindow())
-      notice.show()
-    },
-    onUpdate: (line) => pushUpdate(desktopLinks.window(), line),
-  })
-  // ---- end of the issue 13 block ----
-
-  // basic_text is refused until the person's saved answer is read with the settings (applied below, before start).
-  const vault = desktop.guardVault(
-    await openVault({
-      file: join(dataDir, 'secrets.bin'),
-      cipher: safeStorageCipher(),
-      acceptBasicText: false,
-    }),
-  )
-  const settingsStore = new ElectronSettingsStore(dataDir)
+  let stop = async () => {}
+  const isQuitting = stopBeforeQuit(app, () => stop(), report)
   const trayHost = await hasTrayHost()
-
-  let quitting = false
-  let seatTray: SeatTray | null = null
-  let simulator: Simulator | null = null
-
-  const popup: PopupWindow = createPopupWindow({
-    preload: PRELOAD,
+  const shell = createShell({
+    app,
+    dialog,
+    preload: join(here, '../preload/index.cjs'),
     ...(DEV_SERVER ? { devServer: DEV_SERVER } : {}),
-    mode: trayHost ? 'popup' : 'standalone',
-    isQuitting: () => quitting,
+    trayHost,
+    isQuitting,
+    onTrayCommand: (command) => wired?.runTrayCommand(command),
+    onWindowLoaded: () => shell.pushProxyQuestions(wired?.proxyAuth.pending() ?? []),
   })
-  const windowContents = () => (popup.window.isDestroyed() ? null : popup.window.webContents)
-
-  /** What the window sees: the app's state, plus the hint when the desktop has no tray to show us in. */
-  const forWindow = (state: AppState): AppState =>
-    trayHost ? state : { ...state, notices: [...state.notices, NO_TRAY_HINT] }
-
-  const showWindow = (accountId?: AccountId | null) => {
-    popup.show(trayBounds())
-    if (accountId) pushShowAccount(windowContents(), accountId)
-  }
-
-  const trayIcon: SeatTrayIcon = createTray({
-    onClick: () => popup.toggle(trayBounds()),
-    onCommand: (command) => runTrayCommand(command),
-  })
-  function trayBounds() {
-    // Only macOS and Windows report where the icon is; Linux gets a zero rectangle.
-    const bounds = trayIcon.tray.getBounds()
-    return bounds.width > 0 ? bounds : null
-  }
-
-  // An office proxy that wants a username and password: asked in the window, answered from the vault next time.
-  const proxyAuth = new ProxyAuth({
-    vault,
-    clock: systemClock,
-    ask: (request) => {
-      showWindow()
-      pushProxyAuth(windowContents(), request)
-    },
-    // The check that met the proxy has failed by now (20 s timeout): check again with the answer.
-    onAnswered: () => {
-      seatTray
-        ?.refresh()
-        .catch((error: unknown) => console.error('Refresh after proxy sign-in failed:', error))
-    },
-  })
-  const stopProxyLogins = answerProxyLogins(app, proxyAuth)
-  // A window that loads (or reloads) while a question is open shows it again.
-  popup.window.webContents.on('did-finish-load', () => {
-    for (const request of proxyAuth.pending()) pushProxyAuth(windowContents(), request)
-  })
-
-  const controller = createSeatTray({
-    // Every request goes through Chromium's network stack: system proxy, PAC scripts, NTLM/Kerberos, OS
-    // certificates. Not net.fetch itself: it never lets a Basic/Digest proxy challenge reach us (proxy-auth.ts).
-    fetch: proxyAwareFetch(net, proxyAuth),
-    clock: systemClock,
-    vault,
-    notifier: new ElectronNotifier({ onClick: (accountId) => showWindow(accountId) }),
-    tray: {
-      render: (model) => trayIcon.render(model),
-    },
-    sink: {
-      publish(state) {
-        desktop.observe(state)
-        pushState(windowContents(), forWindow(state))
-      },
-    },
-    authBrowser: new AuthWindowBrowser({}),
-    systemBrowser: new SystemBrowserAuth({ open: (url, policy) => openAuthorizationPage(url, policy) }),
-    settings: settingsStore,
+  showWindow = () => shell.window.show()
+  const engine = () => wired?.engine ?? null
+  const { desktop, vault } = await openDesktopAndVault({ app, clipboard, dataDir, shell, engine })
+  const e2eAccountsServer = e2eZoho?.accountsServer ?? null
+  const host = electronHost({
+    app,
+    net,
     dataDir,
-    buildClient: e2eZoho?.client ?? buildClient(),
-    hostPolicy,
-    demo: async (): Promise<DemoEndpoints> => {
-      const sim = await startSimulator({ scenario: 'demo' })
-      simulator = sim
-      return {
-        ...sim,
-        close: async () => {
-          simulator = null
-          await sim.close()
-        },
-      }
-    },
-    ...(e2eZoho ? { signInServerOverride: e2eZoho.accountsServer } : {}),
-    vaultStatus: () => vault.status(),
-    onSettingsChanged: async (settings) => {
-      applyLoginItem(settings.launchAtLogin)
-      await vault.acceptBasicText(settings.acceptPlainTextSecrets)
-    },
+    vault,
+    shell,
+    desktop,
+    e2eAccountsServer,
+    report,
+    buildClient: e2eZoho?.client ?? buildClient,
   })
-  seatTray = controller
-  // Before anything reads a secret: an earlier "yes" to basic_text opens the file the sign-in was kept in.
-  // Should that fail, secrets stay in memory and the settings page still asks: no reason to refuse to start.
-  await vault
-    .acceptBasicText((await controller.getSettings()).acceptPlainTextSecrets)
-    .catch((error: unknown) => console.error('The sign-in file could not be opened:', error))
-
-  const backend: SeatsBackend = {
-    getState: async () => forWindow(controller.state()),
-    refresh: (accountId) => {
-      // The person asked for a check: a proxy they dismissed may ask them again.
-      proxyAuth.resumeAsking()
-      return controller.refresh(accountId)
-    },
-    signIn: (request) => controller.signIn(request),
-    cancelSignIn: () => controller.cancelSignIn(),
-    signOut: (accountId) => controller.signOut(accountId),
-    startDemo: () => controller.startDemo(),
-    getHistory: (query) => controller.getHistory(query),
-    exportCsv: (query) => popup.keepOpen(() => exportCsv(controller, popup, query)),
-    getSettings: () => controller.getSettings(),
-    updateSettings: (patch) => controller.updateSettings(patch),
-    setClient: (client) => controller.setClient(client),
-    snooze: (choice) => controller.snooze(choice),
-    openLink: (link) => openHelpLink(link),
-    answerProxyAuth: (answer) => {
-      // A password not remembered never passes the vault: tell the log's redactor about it here.
-      if ('password' in answer) desktop.redactSecret(answer.password)
-      return proxyAuth.answer(answer)
-    },
-  }
-  const senderTrust = {
-    webContentsIds: new Set([popup.window.webContents.id]),
-    ...(DEV_SERVER ? { devServer: DEV_SERVER } : {}),
-  }
-  const unregisterIpc = registerIpc(ipcMain, backend, senderTrust)
-  // issue 13: About, diagnostics and updates answer the window too.
-  const unregisterDesktopIpc = registerDesktopIpc(ipcMain, desktop.backend, senderTrust)
-  Object.assign(desktopLinks, {
-    state: () => controller.state(),
-    settings: () => controller.getSettings(),
-    showWindow: () => showWindow(),
-    window: () => windowContents(),
-  })
-
-  // The last known numbers show at once: the controller renders the tray from history before the first check.
-  await controller.start()
-  applyLoginItem((await controller.getSettings()).launchAtLogin)
-
-  const state = controller.state()
-  const wantsDemo =
-    process.env.SEAT_TRAY_DEMO === '1' || (!state.clientConfigured && state.accounts.length === 0)
-  if (wantsDemo && !e2eZoho) await controller.startDemo()
-
-  const stopPower = watchPower(controller, { powerMonitor, isOnline: () => net.isOnline() })
-  app.on('second-instance', () => showWindow())
+  const seats = wireSeatTray(host)
+  wired = seats
+  const trust = { webContentsIds: new Set([shell.popup.window.webContents.id]), devServer: DEV_SERVER }
+  const undo = [
+    answerProxyLogins(app, seats.proxyAuth),
+    registerIpc(ipcMain, seats.backend, trust),
+    registerDesktopIpc(ipcMain, desktop.backend, trust),
+  ]
+  await seats.start()
+  undo.push(watchPower(seats.engine, { powerMonitor, isOnline: () => net.isOnline() }))
   if (!trayHost) showWindow()
-
-  app.on('before-quit', (event) => {
-    if (quitting) return
-    // Finish cleanly first: no timers left, history and memory flushed, the simulator closed.
-    quitting = true
-    event.preventDefault()
-    stopPower()
-    stopProxyLogins()
-    unregisterIpc()
-    unregisterDesktopIpc()
+  if (e2e) exposeToE2e(shell, seats.engine, host.simulator)
+  // Finish cleanly before quitting: no timers left, history and memory flushed, the simulator closed.
+  stop = async () => {
+    for (const step of undo) step()
     desktop.stop()
-    controller
-      .stop()
-      .catch((error: unknown) => console.error('Seat Tray did not stop cleanly:', error))
-      .finally(() => {
-        trayIcon.destroy()
-        app.quit()
-      })
-  })
-
-  if (E2E) {
-    Object.assign(globalThis, {
-      __seatTrayE2E: {
-        tray: trayIcon.tray,
-        get menu() {
-          return trayIcon.menu()
-        },
-        app: controller,
-        showWindow,
-        window: popup.window,
-        simulator: () => simulator,
-      },
-    })
-  }
-
-  function runTrayCommand(command: TrayCommand): void {
-    const report = (error: unknown) => console.error(`Tray command ${command.kind} failed:`, error)
-    switch (command.kind) {
-      case 'open':
-      case 'sign-in':
-      case 'settings':
-      case 'about':
-        // Sign-in needs a data center, settings a form, About its view: all are in the window.
-        showWindow()
-        break
-      case 'show-account':
-        showWindow(command.accountId)
-        break
-      case 'refresh':
-        proxyAuth.resumeAsking()
-        controller.refresh().catch(report)
-        break
-      case 'snooze':
-        controller.snooze(command.choice).catch(report)
-        break
-      case 'sign-out':
-        controller.signOut(command.accountId).catch(report)
-        break
-      case 'quit':
-        app.quit()
-        break
-    }
-  }
-}
-
-/** Launch at login is opt-in, and only registered for an installed app (a dev build would register Electron). */
-function applyLoginItem(launchAtLogin: boolean): void {
-  // A development build must never register itself to start at login.
-  if (!app.isPackaged) return
-  if (process.platform === 'linux') {
-    // Electron's login items exist on macOS and Windows only; Linux desktops read ~/.config/autostart.
-    setLinuxAutostart(launchAtLogin, { execPath: process.execPath, env: process.env }).catch(() => undefined)
-    return
-  }
-  app.setLoginItemSettings({ openAtLogin: launchAtLogin })
-}
-
-async function exportCsv(
-  controller: SeatTray,
-  popup: PopupWindow,
-  query: Parameters<SeatTray['csv']>[0],
-): Promise<{ saved: boolean; path?: string }> {
-  const csv = await controller.csv(query)
-  const choice = await dialog.showSaveDialog(popup.window, {
-    title: 'Export seat history',
-    defaultPath: join(app.getPath('documents'), `seat-history-${query.range}.csv`),
-    filters: [{ name: 'CSV', extensions: ['csv'] }],
-  })
-  if (choice.canceled || !choice.filePath) return { saved: false }
-  await writeFile(choice.filePath, csv, 'utf8')
-  return { saved: true, path: choice.filePath }
-}
-
-function buildClient(): ZohoClient | null {
-  return typeof __SEAT_TRAY_BUILD_CLIENT__ === 'undefined' ? null : __SEAT_TRAY_BUILD_CLIENT__
-}
-
-/** The E2E suite's simulator: `SEAT_TRAY_E2E_ZOHO={"accountsServer","clientId","clientSecret"}`. */
-function readE2eZoho(): { accountsServer: string; client: ZohoClient } | null {
-  const raw = process.env.SEAT_TRAY_E2E_ZOHO
-  if (!raw) return null
-  const parsed = JSON.parse(raw) as { accountsServer: string; clientId: string; clientSecret: string }
-  return {
-    accountsServer: parsed.accountsServer,
-    client: { clientId: parsed.clientId, clientSecret: parsed.clientSecret },
+    await seats.engine.stop().finally(() => shell.destroy())
   }
 }

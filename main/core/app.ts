@@ -104,6 +104,8 @@ export interface SeatTray extends SeatCommands {
   stop(): Promise<void>
   state(): AppState
   trayModel(): TrayModel
+  /** The settings in force, read without touching the vault (the platform applies some before any secret is read). */
+  currentSettings(): Settings
   pause(reason: PauseReason): void
   resume(reason: PauseReason): void
   /** The CSV text of a range; the platform decides where it goes. */
@@ -218,6 +220,10 @@ class Engine implements SeatTray {
 
   trayModel(): TrayModel {
     return trayView(this.state(), this.clock.now())
+  }
+
+  currentSettings(): Settings {
+    return this.settings.current
   }
 
   // ── commands ────────────────────────────────────────────────────────────

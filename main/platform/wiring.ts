@@ -1,0 +1,201 @@
+/**
+ * One wiring, two hosts: what the app is made of (the engine, who answers an office proxy, the IPC backend the
+ * window talks to, what each tray menu item does, what happens at start) composed from adapters it is handed.
+ * main/index.ts hands it Electron's; the test host hands it Node's and Chromium's. No Electron at run time here
+ * (only types), so the whole composition runs in plain Node.
+ */
+import { INVOKE_CHANNELS, type ProxyAuthRequest, type SeatCommands } from '../../common/contract'
+import type { AccountId, AppState, HistoryRange } from '../../common/model'
+import type { Settings } from '../../common/settings'
+import { createSeatTray, type DemoEndpoints, type SeatTray } from '../core/app'
+import type {
+  AuthBrowser,
+  Clock,
+  FetchLike,
+  Notifier,
+  SecretVault,
+  SettingsStore,
+  StateSink,
+  TrayView,
+  VaultStatus,
+} from '../core/ports'
+import { ProxyAuth } from '../core/proxy-credentials'
+import type { TrayCommand } from '../core/tray-menu'
+import type { HostPolicy } from '../core/zoho/datacenters'
+import type { ZohoClient } from '../core/zoho/oauth'
+import type { SeatsBackend } from './ipc'
+
+/** The vault as the platform opens it: it also says where secrets live and takes the person's basic_text answer. */
+export interface HostVault extends SecretVault {
+  status(): VaultStatus
+  acceptBasicText(accept: boolean): Promise<void>
+}
+
+/** The window, as the wiring needs it: show it, and push what only it shows. */
+export interface WindowPort {
+  show(accountId?: AccountId | null): void
+  askProxy(request: ProxyAuthRequest): void
+}
+
+export interface Host {
+  clock: Clock
+  dataDir: string
+  vault: HostVault
+  settings: SettingsStore
+  /** Every request of the engine, given who answers a proxy's challenge (Electron: net.request with 'login'). */
+  fetch(proxyAuth: ProxyAuth): FetchLike
+  /** Notifications; a click on one shows the window on its account. */
+  notifier(onClick: (accountId: AccountId | null) => void): Notifier
+  tray: TrayView
+  /** The window's state pushes. */
+  sink: StateSink
+  window: WindowPort
+  authBrowser: AuthBrowser
+  systemBrowser?: AuthBrowser
+  buildClient: ZohoClient | null
+  hostPolicy: HostPolicy
+  signInServerOverride?: string
+  demo: () => Promise<DemoEndpoints>
+  /** SEAT_TRAY_DEMO=1, or nothing set up yet: start in demo mode (never under the E2E suite's own Zoho). */
+  demoAtStart: (state: AppState) => boolean
+  /** What the window sees of the state (plus, say, the hint when the desktop has no tray). */
+  forWindow?: (state: AppState) => AppState
+  /** Asks where to save (a native dialog) and writes the file. */
+  saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
+  openLink: SeatsBackend['openLink']
+  applyLoginItem(launchAtLogin: boolean): void
+  /** A typed proxy password never passes the vault: the log's redactor is told of it here. */
+  secretSeen?: (value: string) => void
+  quit(): void
+  report(what: string, error: unknown): void
+}
+
+export interface Wired {
+  engine: SeatTray
+  proxyAuth: ProxyAuth
+  backend: SeatsBackend
+  runTrayCommand(command: TrayCommand): void
+  /** The person's saved answers applied, the last known numbers shown, the first checks under way. */
+  start(): Promise<void>
+}
+
+/** The window's methods that are not engine commands: the wiring answers them itself. */
+const WINDOW_ONLY = new Set(['getState', 'exportCsv', 'openLink', 'answerProxyAuth'] as const)
+type CommandMethod = Exclude<
+  keyof typeof INVOKE_CHANNELS,
+  'getState' | 'exportCsv' | 'openLink' | 'answerProxyAuth'
+>
+
+export function wireSeatTray(host: Host): Wired {
+  let engine: SeatTray | null = null
+  const proxyAuth = new ProxyAuth({
+    vault: host.vault,
+    clock: host.clock,
+    ask: (request) => host.window.askProxy(request),
+    // The check that met the proxy has failed by now (20 s timeout): check again with the answer.
+    onAnswered: () => {
+      engine?.refresh().catch((error: unknown) => host.report('Refresh after proxy sign-in', error))
+    },
+  })
+  engine = createSeatTray({
+    fetch: host.fetch(proxyAuth),
+    clock: host.clock,
+    vault: host.vault,
+    notifier: host.notifier((accountId) => host.window.show(accountId)),
+    tray: host.tray,
+    sink: host.sink,
+    authBrowser: host.authBrowser,
+    ...(host.systemBrowser ? { systemBrowser: host.systemBrowser } : {}),
+    settings: host.settings,
+    dataDir: host.dataDir,
+    buildClient: host.buildClient,
+    hostPolicy: host.hostPolicy,
+    demo: host.demo,
+    ...(host.signInServerOverride ? { signInServerOverride: host.signInServerOverride } : {}),
+    vaultStatus: () => host.vault.status(),
+    onSettingsChanged: (settings) => applySettings(host, settings),
+  })
+  const app = engine
+  const forWindow = host.forWindow ?? ((state: AppState) => state)
+
+  const backend: SeatsBackend = {
+    ...forwardCommands(app),
+    // The person asked for a check: a proxy they dismissed may ask them again.
+    refresh: (accountId) => {
+      proxyAuth.resumeAsking()
+      return app.refresh(accountId)
+    },
+    getState: async () => forWindow(app.state()),
+    exportCsv: async (query) => host.saveCsv(await app.csv(query), query.range),
+    openLink: (link) => host.openLink(link),
+    answerProxyAuth: (answer) => {
+      if ('password' in answer) host.secretSeen?.(answer.password)
+      return proxyAuth.answer(answer)
+    },
+  }
+
+  return {
+    engine: app,
+    proxyAuth,
+    backend,
+    runTrayCommand: (command) => runTrayCommand(command, app, proxyAuth, host),
+    async start() {
+      // Before anything reads a secret: an earlier "yes" to basic_text opens the file the sign-in was kept in.
+      // Should that fail, secrets stay in memory and the settings page still asks: no reason to refuse to start.
+      const saved = app.currentSettings()
+      await host.vault
+        .acceptBasicText(saved.acceptPlainTextSecrets)
+        .catch((error: unknown) => host.report('Opening the sign-in file', error))
+      // The last known numbers show at once: the engine renders the tray from history before the first check.
+      await app.start()
+      host.applyLoginItem(saved.launchAtLogin)
+      if (host.demoAtStart(app.state())) await app.startDemo()
+    },
+  }
+}
+
+/** Each engine command, forwarded as it is: a command added to the contract reaches the engine with no edit here. */
+function forwardCommands(engine: SeatCommands): Pick<SeatsBackend, CommandMethod> {
+  const forwarded: Record<string, (...args: never[]) => Promise<unknown>> = {}
+  for (const name of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
+    if ((WINDOW_ONLY as Set<string>).has(name)) continue
+    const command = name as CommandMethod
+    forwarded[command] = (...args: never[]) =>
+      (engine[command] as (...a: never[]) => Promise<unknown>).apply(engine, args)
+  }
+  return forwarded as unknown as Pick<SeatsBackend, CommandMethod>
+}
+
+async function applySettings(host: Host, settings: Settings): Promise<void> {
+  host.applyLoginItem(settings.launchAtLogin)
+  await host.vault.acceptBasicText(settings.acceptPlainTextSecrets)
+}
+
+function runTrayCommand(command: TrayCommand, engine: SeatTray, proxyAuth: ProxyAuth, host: Host): void {
+  const report = (error: unknown) => host.report(`Tray command ${command.kind}`, error)
+  switch (command.kind) {
+    case 'open':
+    case 'sign-in':
+    case 'settings':
+    case 'about':
+      // Sign-in needs a data center, settings a form, About its view: all are in the window.
+      host.window.show()
+      break
+    case 'show-account':
+      host.window.show(command.accountId)
+      break
+    case 'refresh':
+      proxyAuth.resumeAsking()
+      engine.refresh().catch(report)
+      break
+    case 'snooze':
+      engine.snooze(command.choice).catch(report)
+      break
+    case 'sign-out':
+      engine.signOut(command.accountId).catch(report)
+      break
+    case 'quit':
+      host.quit()
+      break
+  }
+}
