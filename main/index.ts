@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, clipboard, dialog, ipcMain, net, powerMonitor, session } from 'electron'
 import type { ZohoClient } from './core/zoho/oauth'
+import { startSimulator } from './demo/simulator'
 import { createShell } from './platform/app-shell'
 import { e2eEnabled, exposeToE2e, readE2eZoho } from './platform/e2e-hooks'
 import { electronHost, openDesktopAndVault } from './platform/electron-host'
@@ -73,6 +74,7 @@ async function start(): Promise<void> {
     desktop,
     e2eAccountsServer,
     report,
+    startSimulator: () => startSimulator({ scenario: 'demo' }),
     buildClient: e2eZoho?.client ?? buildClient,
   })
   const seats = wireSeatTray(host)

@@ -71,169 +71,27 @@ export function defaultStateDir(env: Env, platform: NodeJS.Platform = process.pl
 }
 
 export async function watch(args: readonly string[], io: WatchIo): Promise<number> {
-  const { values } = parseOptions(args, {
-    'data-dir': { type: 'string' },
-    every: { type: 'string' },
-    low: { type: 'string' },
-    exec: { type: 'string' },
-    webhook: { type: 'string' },
-    'webhook-format': { type: 'string' },
-    listen: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  })
-  if (values.help) {
+  const options = readWatchOptions(args, io)
+  if (options === 'help') {
     io.stdout.write(WATCH_HELP)
     return EXIT.ok
   }
-  const config = readZohoConfig(io.env)
-  const every = wholeNumber(values.every, '--every', 15, { min: 1, max: 60 })
-  const low = wholeNumber(values.low, '--low', 1, { max: 100_000 })
-  const dataDir = values['data-dir'] ?? defaultStateDir(io.env)
-  const format = values['webhook-format'] ?? 'slack'
-  if (format !== 'slack' && format !== 'teams')
-    throw new UsageError('--webhook-format must be slack or teams')
-  const webhookUrl = values.webhook
-    ? checkedWebhookUrl(values.webhook, envFlag(io.env, 'ZOHO_ALLOW_LOOPBACK'))
-    : null
-  const exec = values.exec ? checkedProgram(values.exec) : null
-  const listen = values.listen ? parseListen(values.listen) : null
-  try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  } catch (error) {
-    throw new UsageError(
-      `--data-dir ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    )
-  }
-
   const clock = io.clock ?? systemClock
   const line = (value: object) =>
     io.stdout.write(`${JSON.stringify({ ...value, at: new Date(clock.now()).toISOString() })}\n`)
+  const { config } = options
   const accountId = `cli-${createHash('sha256').update(`${config.accountsServer}\n${config.clientId}`).digest('hex').slice(0, 12)}`
-  const label = serverLabel(config.accountsServer)
-  const vault = new MemoryVault()
-  await Session.store(vault, accountId, config.refreshToken)
+  const reporter = new WatchReporter(options, io, clock, line, accountId)
+  const app = await watchEngine(options, io, clock, accountId, reporter)
+  reporter.engine = app
 
-  const webhook = webhookUrl
-    ? new WebhookSender({
-        url: webhookUrl,
-        format,
-        onGiveUp: (reason) =>
-          io.stderr.write(
-            `seat-tray: the webhook did not take a notification (${reason}); it was dropped.\n`,
-          ),
-      })
-    : null
-  const metrics = seatMetrics()
-  let lastState = ''
-
-  const onNotice = (notice: Notice) => {
-    // The engine announces before it publishes the new state, so the figures come from the engine itself.
-    const view = app.state().accounts.find((a) => a.id === accountId)
-    const seats = view?.latest
-    // The app's sign-in advice ("Sign in again") means nothing on a server: say what to change here instead.
-    if (notice.kind === 'sign-in' && view?.problem) {
-      notice = { ...notice, body: `${cliSentence(view.problem)} Seats are not checked until then.` }
-    }
-    line({
-      type: 'notification',
-      account: accountId,
-      kind: notice.kind,
-      title: notice.title,
-      body: notice.body,
-    })
-    webhook?.send(notice)
-    if (exec) {
-      runProgram(
-        exec,
-        {
-          SEAT_TRAY_KIND: notice.kind,
-          SEAT_TRAY_TITLE: notice.title,
-          SEAT_TRAY_BODY: notice.body,
-          SEAT_TRAY_AVAILABLE: seats ? String(seats.available) : '',
-          SEAT_TRAY_PURCHASED: seats ? String(seats.purchased) : '',
-          SEAT_TRAY_ACTIVE: seats ? String(seats.active) : '',
-          SEAT_TRAY_ACCOUNT: accountId,
-          SEAT_TRAY_AT: new Date(clock.now()).toISOString(),
-        },
-        io,
-      )
-    }
-  }
-
-  const onState = (state: AppState) => {
-    const view = state.accounts.find((a) => a.id === accountId)
-    // Before the first check there is nothing to say yet.
-    if (!view || (view.phase === 'first-poll' && !view.latest && !view.problem)) return
-    const facts = {
-      account: accountId,
-      tone: view.tone,
-      available: view.latest?.available ?? null,
-      purchased: view.latest?.purchased ?? null,
-      active: view.latest?.active ?? null,
-      problem: view.problem ? { kind: view.problem.kind, message: cliSentence(view.problem) } : null,
-      forecast: view.forecast,
-    }
-    if (view.latest && !view.problem) metrics.reading(label, view.latest, TONE_STATUS[view.tone] ?? 3)
-    else if (view.problem) metrics.failure(label)
-    // A change is a change of these facts; a new check that finds the same is not one.
-    const key = JSON.stringify(facts)
-    if (key === lastState) return
-    lastState = key
-    line({ type: 'state', ...facts, checkedAt: view.latest ? new Date(view.latest.at).toISOString() : null })
-  }
-
-  const app: SeatTray = createSeatTray({
-    fetch: io.fetch ?? ((url, init) => fetch(url, init)),
-    clock,
-    vault,
-    notifier: { show: onNotice },
-    tray: { render: () => {} },
-    sink: { publish: onState },
-    authBrowser: {
-      authorize: () => Promise.reject(new SeatTrayError(problem('sign-in-cancelled'))),
-    },
-    settings: fixedSettings({
-      ...structuredClone(DEFAULT_SETTINGS),
-      pollMinutes: every,
-      lowThreshold: { unit: 'seats', value: low },
-      accounts: [
-        {
-          id: accountId,
-          dataCenter: dataCenterForAccountsServer(config.accountsServer)?.id ?? 'US',
-          accountsServer: config.accountsServer,
-          apiDomain: config.apiDomain ?? config.guessedApiDomain,
-          orgId: null,
-          orgName: null,
-          addedAt: clock.now(),
-        },
-      ],
-    }),
-    dataDir,
-    buildClient: { clientId: config.clientId, clientSecret: config.clientSecret },
-    hostPolicy: config.hostPolicy,
-  })
-
-  let server: Server | null = null
-  if (listen) {
-    try {
-      server = await serveMetrics(listen, metrics.registry)
-    } catch (error) {
-      throw new UsageError(
-        `--listen ${listen.host}:${listen.port}: cannot listen (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      )
-    }
-  }
-  const address = server ? (server.address() as AddressInfo) : null
+  const server = options.listen ? await listenForScrapes(options.listen, reporter.metrics) : null
   line({
     type: 'started',
     account: accountId,
-    dataDir,
-    everyMinutes: every,
-    ...(address
-      ? {
-          metrics: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/metrics`,
-        }
-      : {}),
+    dataDir: options.dataDir,
+    everyMinutes: options.every,
+    ...metricsUrl(server),
   })
   io.onCheckNow?.(() => void app.refresh().catch(() => undefined))
   await app.start()
@@ -247,7 +105,7 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
   clearInterval(keepAlive)
   // Timers stop and history and alert memory are written before we say goodbye; a webhook gets a moment to finish.
   await app.stop()
-  await webhook?.drain(3000)
+  await reporter.webhook?.drain(3000)
   await new Promise<void>((resolve) => {
     if (!server) return resolve()
     server.close(() => resolve())
@@ -255,6 +113,199 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
   })
   line({ type: 'stopped', account: accountId })
   return EXIT.ok
+}
+
+interface WatchOptions {
+  config: ReturnType<typeof readZohoConfig>
+  every: number
+  low: number
+  dataDir: string
+  format: 'slack' | 'teams'
+  webhookUrl: URL | null
+  exec: string | null
+  listen: Listen | null
+}
+
+/** The command line and the environment, checked before anything starts; the data folder made. */
+function readWatchOptions(args: readonly string[], io: WatchIo): WatchOptions | 'help' {
+  const { values } = parseOptions(args, {
+    'data-dir': { type: 'string' },
+    every: { type: 'string' },
+    low: { type: 'string' },
+    exec: { type: 'string' },
+    webhook: { type: 'string' },
+    'webhook-format': { type: 'string' },
+    listen: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) return 'help'
+  const config = readZohoConfig(io.env)
+  const format = values['webhook-format'] ?? 'slack'
+  if (format !== 'slack' && format !== 'teams')
+    throw new UsageError('--webhook-format must be slack or teams')
+  const options: WatchOptions = {
+    config,
+    every: wholeNumber(values.every, '--every', 15, { min: 1, max: 60 }),
+    low: wholeNumber(values.low, '--low', 1, { max: 100_000 }),
+    dataDir: values['data-dir'] ?? defaultStateDir(io.env),
+    format,
+    webhookUrl: values.webhook
+      ? checkedWebhookUrl(values.webhook, envFlag(io.env, 'ZOHO_ALLOW_LOOPBACK'))
+      : null,
+    exec: values.exec ? checkedProgram(values.exec) : null,
+    listen: values.listen ? parseListen(values.listen) : null,
+  }
+  try {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  } catch (error) {
+    throw new UsageError(
+      `--data-dir ${options.dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    )
+  }
+  return options
+}
+
+/** What the engine says, turned into JSON lines, --exec runs, webhook posts and metrics. */
+class WatchReporter {
+  readonly webhook: WebhookSender | null
+  readonly metrics = seatMetrics()
+  engine: SeatTray | null = null
+  private lastState = ''
+  private readonly label: string
+
+  constructor(
+    private readonly o: WatchOptions,
+    private readonly io: WatchIo,
+    private readonly clock: Clock,
+    private readonly line: (value: object) => void,
+    private readonly accountId: string,
+  ) {
+    this.label = serverLabel(o.config.accountsServer)
+    this.webhook = o.webhookUrl
+      ? new WebhookSender({
+          url: o.webhookUrl,
+          format: o.format,
+          onGiveUp: (reason) =>
+            io.stderr.write(
+              `seat-tray: the webhook did not take a notification (${reason}); it was dropped.\n`,
+            ),
+        })
+      : null
+  }
+
+  notice(notice: Notice): void {
+    // The engine announces before it publishes the new state, so the figures come from the engine itself.
+    const view = this.engine?.state().accounts.find((a) => a.id === this.accountId)
+    const seats = view?.latest
+    // The app's sign-in advice ("Sign in again") means nothing on a server: say what to change here instead.
+    if (notice.kind === 'sign-in' && view?.problem) {
+      notice = { ...notice, body: `${cliSentence(view.problem)} Seats are not checked until then.` }
+    }
+    const { kind, title, body } = notice
+    this.line({ type: 'notification', account: this.accountId, kind, title, body })
+    this.webhook?.send(notice)
+    if (!this.o.exec) return
+    runProgram(
+      this.o.exec,
+      {
+        SEAT_TRAY_KIND: kind,
+        SEAT_TRAY_TITLE: title,
+        SEAT_TRAY_BODY: body,
+        SEAT_TRAY_AVAILABLE: seats ? String(seats.available) : '',
+        SEAT_TRAY_PURCHASED: seats ? String(seats.purchased) : '',
+        SEAT_TRAY_ACTIVE: seats ? String(seats.active) : '',
+        SEAT_TRAY_ACCOUNT: this.accountId,
+        SEAT_TRAY_AT: new Date(this.clock.now()).toISOString(),
+      },
+      this.io,
+    )
+  }
+
+  state(state: AppState): void {
+    const view = state.accounts.find((a) => a.id === this.accountId)
+    // Before the first check there is nothing to say yet.
+    if (!view || (view.phase === 'first-poll' && !view.latest && !view.problem)) return
+    const facts = {
+      account: this.accountId,
+      tone: view.tone,
+      available: view.latest?.available ?? null,
+      purchased: view.latest?.purchased ?? null,
+      active: view.latest?.active ?? null,
+      problem: view.problem ? { kind: view.problem.kind, message: cliSentence(view.problem) } : null,
+      forecast: view.forecast,
+    }
+    if (view.latest && !view.problem)
+      this.metrics.reading(this.label, view.latest, TONE_STATUS[view.tone] ?? 3)
+    else if (view.problem) this.metrics.failure(this.label)
+    // A change is a change of these facts; a new check that finds the same is not one.
+    const key = JSON.stringify(facts)
+    if (key === this.lastState) return
+    this.lastState = key
+    this.line({
+      type: 'state',
+      ...facts,
+      checkedAt: view.latest ? new Date(view.latest.at).toISOString() : null,
+    })
+  }
+}
+
+/** The tray app's engine with Node adapters: the refresh token in memory, settings from the command line. */
+async function watchEngine(
+  o: WatchOptions,
+  io: WatchIo,
+  clock: Clock,
+  accountId: string,
+  reporter: WatchReporter,
+): Promise<SeatTray> {
+  const vault = new MemoryVault()
+  await Session.store(vault, accountId, o.config.refreshToken)
+  return createSeatTray({
+    fetch: io.fetch ?? ((url, init) => fetch(url, init)),
+    clock,
+    vault,
+    notifier: { show: (notice) => reporter.notice(notice) },
+    tray: { render: () => {} },
+    sink: { publish: (state) => reporter.state(state) },
+    authBrowser: {
+      authorize: () => Promise.reject(new SeatTrayError(problem('sign-in-cancelled'))),
+    },
+    settings: fixedSettings({
+      ...structuredClone(DEFAULT_SETTINGS),
+      pollMinutes: o.every,
+      lowThreshold: { unit: 'seats', value: o.low },
+      accounts: [
+        {
+          id: accountId,
+          dataCenter: dataCenterForAccountsServer(o.config.accountsServer)?.id ?? 'US',
+          accountsServer: o.config.accountsServer,
+          apiDomain: o.config.apiDomain ?? o.config.guessedApiDomain,
+          orgId: null,
+          orgName: null,
+          addedAt: clock.now(),
+        },
+      ],
+    }),
+    dataDir: o.dataDir,
+    buildClient: { clientId: o.config.clientId, clientSecret: o.config.clientSecret },
+    hostPolicy: o.config.hostPolicy,
+  })
+}
+
+async function listenForScrapes(listen: Listen, metrics: ReturnType<typeof seatMetrics>): Promise<Server> {
+  try {
+    return await serveMetrics(listen, metrics.registry)
+  } catch (error) {
+    throw new UsageError(
+      `--listen ${listen.host}:${listen.port}: cannot listen (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    )
+  }
+}
+
+function metricsUrl(server: Server | null): { metrics?: string } {
+  const address = server ? (server.address() as AddressInfo) : null
+  if (!address) return {}
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return { metrics: `http://${host}:${address.port}/metrics` }
 }
 
 const TONE_STATUS: Partial<Record<AccountView['tone'], number>> = { ok: 0, low: 1, out: 2 }

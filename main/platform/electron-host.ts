@@ -6,10 +6,10 @@
 import { join } from 'node:path'
 import type { App, Clipboard, Net } from 'electron'
 import { type AppState, EMPTY_APP_STATE } from '../../common/model'
+import type { DemoEndpoints } from '../core/app'
 import { systemClock } from '../core/ports'
 import type { HostPolicy } from '../core/zoho/datacenters'
 import type { ZohoClient } from '../core/zoho/oauth'
-import { type Simulator, startSimulator } from '../demo/simulator'
 import type { Shell } from './app-shell'
 import { AuthWindowBrowser } from './auth-window'
 import { SystemBrowserAuth } from './browser-auth'
@@ -59,13 +59,15 @@ export interface ElectronHostParts {
   shell: Shell
   desktop: DesktopServices
   buildClient: ZohoClient | null
+  /** Starts the built-in Zoho simulator for the demo (main/demo: the composition root hands it in). */
+  startSimulator: () => Promise<DemoEndpoints>
   /** The E2E suite's own simulator: loopback allowed, sign-in starts there, no demo. */
   e2eAccountsServer: string | null
   report(what: string, error: unknown): void
 }
 
-export function electronHost(p: ElectronHostParts): Host & { simulator(): Simulator | null } {
-  let simulator: Simulator | null = null
+export function electronHost(p: ElectronHostParts): Host & { simulator(): DemoEndpoints | null } {
+  let simulator: DemoEndpoints | null = null
   // Each sign-in carries its own policy: the demo's loopback allowance never reaches a real sign-in.
   const hostPolicy: HostPolicy = Object.freeze({ allowLoopback: p.e2eAccountsServer !== null })
   return {
@@ -91,7 +93,7 @@ export function electronHost(p: ElectronHostParts): Host & { simulator(): Simula
     hostPolicy,
     ...(p.e2eAccountsServer ? { signInServerOverride: p.e2eAccountsServer } : {}),
     async demo() {
-      const sim = await startSimulator({ scenario: 'demo' })
+      const sim = await p.startSimulator()
       simulator = sim
       const close = async () => {
         simulator = null
