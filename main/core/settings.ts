@@ -6,7 +6,7 @@
 
 import { z } from 'zod'
 import type { SettingsPatch } from '../../common/contract'
-import type { DataCenterId, LowThreshold } from '../../common/model'
+import type { DataCenterId } from '../../common/model'
 import {
   type AccountRecord,
   DEFAULT_SETTINGS,
@@ -70,43 +70,14 @@ export function migrateSettings(raw: Record<string, unknown>): Record<string, un
  * crosses IPC from the window, so it is untrusted input.
  */
 export function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
-  if (!isRecord(patch)) throw new Error('Settings change must be an object.')
+  const parsed = settingsPatchSchema.safeParse(patch)
+  if (!parsed.success) throw new Error(refusal(parsed.error.issues[0], patch))
+  const { notify, ...fields } = parsed.data
   const next: Settings = { ...settings, notify: { ...settings.notify } }
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue
-    switch (key) {
-      case 'pollMinutes':
-        next.pollMinutes = wholeNumber(value, SETTINGS_BOUNDS.pollMinutes, 'Check interval', 'minutes')
-        break
-      case 'lowThreshold':
-        next.lowThreshold = checkThreshold(value)
-        break
-      case 'renewalWarnDays':
-        next.renewalWarnDays = wholeNumber(value, SETTINGS_BOUNDS.renewalWarnDays, 'Renewal warning', 'days')
-        break
-      case 'reminderHours':
-        next.reminderHours = wholeNumber(value, SETTINGS_BOUNDS.reminderHours, 'Reminder interval', 'hours')
-        break
-      case 'historyRetentionDays':
-        next.historyRetentionDays = wholeNumber(
-          value,
-          SETTINGS_BOUNDS.historyRetentionDays,
-          'History retention',
-          'days',
-        )
-        break
-      case 'launchAtLogin':
-        next.launchAtLogin = checkBoolean(value, 'Launch at login')
-        break
-      case 'acceptPlainTextSecrets':
-        next.acceptPlainTextSecrets = checkBoolean(value, 'Keeping the sign-in in a file with a fixed key')
-        break
-      case 'notify':
-        next.notify = checkNotify(next.notify, value)
-        break
-      default:
-        throw new Error(`Unknown setting: ${key}.`)
-    }
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined) Object.assign(next, { [key]: value })
+  for (const [key, on] of Object.entries(notify ?? {})) {
+    if (on !== undefined) next.notify[key as keyof NotificationSettings] = on
   }
   return next
 }
@@ -183,6 +154,74 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   clientId: 'Zoho client ID',
 }
 
+/**
+ * What a settings change from the window may carry: the stored schema's own fields, each optional. One schema for the
+ * IPC boundary (platform/ipc.ts) and for the merge (applyPatch). Strict: an unknown key is a bug or an attack.
+ */
+export const settingsPatchSchema = z.strictObject({
+  pollMinutes: settingsSchema.shape.pollMinutes.optional(),
+  lowThreshold: settingsSchema.shape.lowThreshold.optional(),
+  renewalWarnDays: settingsSchema.shape.renewalWarnDays.optional(),
+  reminderHours: settingsSchema.shape.reminderHours.optional(),
+  launchAtLogin: settingsSchema.shape.launchAtLogin.optional(),
+  acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets.optional(),
+  historyRetentionDays: settingsSchema.shape.historyRetentionDays.optional(),
+  notify: settingsSchema.shape.notify.partial().strict().optional(),
+})
+
+/** The whole-number settings, named as the window names them, with their unit, for a refusal the person can read. */
+const NUMBER_WORDS: Partial<
+  Record<string, { what: string; unit: string; bounds: { min: number; max: number } }>
+> = {
+  pollMinutes: { what: 'Check interval', unit: 'minutes', bounds: SETTINGS_BOUNDS.pollMinutes },
+  renewalWarnDays: { what: 'Renewal warning', unit: 'days', bounds: SETTINGS_BOUNDS.renewalWarnDays },
+  reminderHours: { what: 'Reminder interval', unit: 'hours', bounds: SETTINGS_BOUNDS.reminderHours },
+  historyRetentionDays: {
+    what: 'History retention',
+    unit: 'days',
+    bounds: SETTINGS_BOUNDS.historyRetentionDays,
+  },
+}
+
+const SWITCH_WORDS: Partial<Record<string, string>> = {
+  launchAtLogin: 'Launch at login',
+  acceptPlainTextSecrets: 'Keeping the sign-in in a file with a fixed key',
+}
+
+/** The first thing wrong with a patch, said as what is allowed ("… from 1 to 60 (got 0)"). */
+function refusal(issue: z.core.$ZodIssue | undefined, patch: unknown): string {
+  if (!issue || !isRecord(patch)) return 'Settings change must be an object.'
+  const [key, sub] = issue.path.map(String)
+  if (issue.code === 'unrecognized_keys') {
+    return key === 'notify' ? `Unknown notification: ${issue.keys[0]}.` : `Unknown setting: ${issue.keys[0]}.`
+  }
+  const value = key === undefined ? patch : patch[key]
+  const number = key ? NUMBER_WORDS[key] : undefined
+  if (number) {
+    const { what, unit, bounds } = number
+    return `${what} must be a whole number of ${unit} from ${bounds.min} to ${bounds.max} (got ${shown(value)}).`
+  }
+  if (key && SWITCH_WORDS[key]) return `${SWITCH_WORDS[key]} must be on or off (got ${shown(value)}).`
+  if (key === 'notify') {
+    if (!sub) return 'Notification choices must be an object of on/off switches.'
+    return `Notification "${sub}" must be on or off (got ${shown(isRecord(value) ? value[sub] : value)}).`
+  }
+  if (key === 'lowThreshold') return thresholdRefusal(value)
+  return `Setting ${key ?? ''} is not valid.`
+}
+
+function thresholdRefusal(value: unknown): string {
+  if (!isRecord(value) || (value.unit !== 'seats' && value.unit !== 'percent')) {
+    return 'Low-seat threshold must be a number of seats or a percentage.'
+  }
+  if (value.unit === 'seats') {
+    const { min, max } = SETTINGS_BOUNDS.thresholdSeats
+    return `Low-seat threshold must be a whole number of seats from ${min} to ${max} (got ${shown(value.value)}).`
+  }
+  const { min, max } = SETTINGS_BOUNDS.thresholdPercent
+  return `Low-seat threshold must be a percentage from ${min} to ${max} (got ${shown(value.value)}).`
+}
+
 // ---- migrations ---------------------------------------------------------------------------------------------
 
 /** MIGRATIONS[n] turns a version-n object into version n+1. Never edit a step once released; add one. */
@@ -247,60 +286,6 @@ function parseAccounts(raw: unknown, reset: string[]): AccountRecord[] {
     else reset.push('accounts')
   }
   return accounts
-}
-
-function checkThreshold(value: unknown): LowThreshold {
-  if (!isRecord(value) || (value.unit !== 'seats' && value.unit !== 'percent')) {
-    throw new Error('Low-seat threshold must be a number of seats or a percentage.')
-  }
-  if (value.unit === 'seats') {
-    return {
-      unit: 'seats',
-      value: wholeNumber(value.value, SETTINGS_BOUNDS.thresholdSeats, 'Low-seat threshold', 'seats'),
-    }
-  }
-  const { min, max } = SETTINGS_BOUNDS.thresholdPercent
-  if (
-    typeof value.value !== 'number' ||
-    !Number.isFinite(value.value) ||
-    value.value < min ||
-    value.value > max
-  ) {
-    throw new Error(
-      `Low-seat threshold must be a percentage from ${min} to ${max} (got ${shown(value.value)}).`,
-    )
-  }
-  return { unit: 'percent', value: value.value }
-}
-
-function checkNotify(current: NotificationSettings, value: unknown): NotificationSettings {
-  if (!isRecord(value)) throw new Error('Notification choices must be an object of on/off switches.')
-  const next = { ...current }
-  for (const [key, on] of Object.entries(value)) {
-    if (on === undefined) continue
-    if (!(key in next)) throw new Error(`Unknown notification: ${key}.`)
-    next[key as keyof NotificationSettings] = checkBoolean(on, `Notification "${key}"`)
-  }
-  return next
-}
-
-function wholeNumber(
-  value: unknown,
-  bounds: { min: number; max: number },
-  what: string,
-  unit: string,
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-    throw new Error(
-      `${what} must be a whole number of ${unit} from ${bounds.min} to ${bounds.max} (got ${shown(value)}).`,
-    )
-  }
-  return value
-}
-
-function checkBoolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new Error(`${what} must be on or off (got ${shown(value)}).`)
-  return value
 }
 
 function shown(value: unknown): string {

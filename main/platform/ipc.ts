@@ -22,7 +22,7 @@ import {
   type UpdateLine,
 } from '../../common/contract'
 import type { AccountId, AppState, DataCenterId } from '../../common/model'
-import { settingsSchema } from '../core/settings'
+import { settingsPatchSchema } from '../core/settings'
 import { DATA_CENTERS } from '../core/zoho/datacenters'
 import { isAppUrl } from './app-url'
 
@@ -109,7 +109,6 @@ const helpLinks = {
   'seat-tray-help': 0,
   'zoho-crm-users': 0,
 } satisfies Record<HelpLink, 0>
-const field = settingsSchema.shape
 const proxyQuestionId = z.string().min(1).max(100)
 const proxyAuthAnswer = z.union([
   z.strictObject({ id: proxyQuestionId, cancel: z.literal(true) }),
@@ -126,25 +125,6 @@ const proxyAuthAnswer = z.union([
   }),
 ])
 
-const settingsPatch = z.strictObject({
-  pollMinutes: field.pollMinutes.optional(),
-  lowThreshold: field.lowThreshold.optional(),
-  renewalWarnDays: field.renewalWarnDays.optional(),
-  reminderHours: field.reminderHours.optional(),
-  launchAtLogin: field.launchAtLogin.optional(),
-  acceptPlainTextSecrets: field.acceptPlainTextSecrets.optional(),
-  historyRetentionDays: field.historyRetentionDays.optional(),
-  notify: z
-    .strictObject({
-      out: z.boolean().optional(),
-      low: z.boolean().optional(),
-      freed: z.boolean().optional(),
-      signIn: z.boolean().optional(),
-      renewal: z.boolean().optional(),
-    })
-    .optional(),
-})
-
 /** Exported for the tests. Strict objects: an unknown key is a bug or an attack, never silently dropped. */
 export const PAYLOAD_SCHEMAS = {
   getState: z.tuple([]),
@@ -158,7 +138,7 @@ export const PAYLOAD_SCHEMAS = {
   ]),
   exportCsv: z.tuple([z.strictObject({ accountId, range })]),
   getSettings: z.tuple([]),
-  updateSettings: z.tuple([settingsPatch]),
+  updateSettings: z.tuple([settingsPatchSchema]),
   setClient: z.tuple([
     z.strictObject({
       clientId: z.string().trim().min(1).max(200),
