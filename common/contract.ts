@@ -42,6 +42,7 @@ export type SettingsPatch = Partial<
     | 'reminderHours'
     | 'launchAtLogin'
     | 'acceptPlainTextSecrets'
+    | 'autoUpdate'
     | 'historyRetentionDays'
   > & { notify: Partial<NotificationSettings> }
 >

@@ -44,6 +44,11 @@ export interface Settings {
    * no keychain is available. Off by default: without it, secrets stay in memory only.
    */
   acceptPlainTextSecrets: boolean
+  /**
+   * Check for, download and install updates (where the install allows it: not a deb, a package manager's, or a copy
+   * run from source). On by default; IT can turn it off per machine.
+   */
+  autoUpdate: boolean
   /** Keep history this many days. */
   historyRetentionDays: number
   accounts: AccountRecord[]
@@ -60,6 +65,7 @@ export const DEFAULT_SETTINGS: Settings = {
   reminderHours: 0,
   launchAtLogin: false,
   acceptPlainTextSecrets: false,
+  autoUpdate: true,
   historyRetentionDays: 400,
   accounts: [],
   clientId: null,

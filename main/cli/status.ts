@@ -6,11 +6,11 @@
 
 import type { OrgInfo, Snapshot } from '../../common/model'
 import { type ProblemKind, problem } from '../../common/problems'
-import packageJson from '../../package.json' with { type: 'json' }
 import { SeatTrayError } from '../core/errors'
 import { MemoryVault } from '../core/memory-vault'
 import { type Clock, type FetchLike, systemClock } from '../core/ports'
 import { REFRESH_MARGIN_MS, Session } from '../core/session'
+import { versionLine } from '../core/version'
 import { type CrmCall, fetchOrg, fetchUserLicenses } from '../core/zoho/crm'
 import { dataCenterForAccountsServer } from '../core/zoho/datacenters'
 import { TokenRejectedError } from '../core/zoho/parse'
@@ -29,7 +29,7 @@ export interface StatusIo {
   clock?: Clock
 }
 
-export const VERSION_LINE = `seat-tray ${packageJson.version}\n`
+export const VERSION_LINE = `${versionLine()}\n`
 export const DEFAULT_TIMEOUT_S = 10
 const CLI_ACCOUNT = 'cli'
 

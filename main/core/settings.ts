@@ -122,6 +122,7 @@ export const settingsSchema = z.object({
   reminderHours: wholeIn(SETTINGS_BOUNDS.reminderHours),
   launchAtLogin: z.boolean(),
   acceptPlainTextSecrets: z.boolean(),
+  autoUpdate: z.boolean(),
   historyRetentionDays: wholeIn(SETTINGS_BOUNDS.historyRetentionDays),
   accounts: z.array(accountRecordSchema),
   clientId: z.string().min(1).nullable(),
@@ -135,6 +136,7 @@ const FIELD_SCHEMAS = {
   reminderHours: settingsSchema.shape.reminderHours,
   launchAtLogin: settingsSchema.shape.launchAtLogin,
   acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets,
+  autoUpdate: settingsSchema.shape.autoUpdate,
   historyRetentionDays: settingsSchema.shape.historyRetentionDays,
   clientId: settingsSchema.shape.clientId,
 } as const
@@ -150,6 +152,7 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   reminderHours: 'reminders',
   launchAtLogin: 'launch at login',
   acceptPlainTextSecrets: 'keeping the sign-in in a file with a fixed key',
+  autoUpdate: 'updates',
   historyRetentionDays: 'history retention',
   clientId: 'Zoho client ID',
 }
@@ -165,6 +168,7 @@ export const settingsPatchSchema = z.strictObject({
   reminderHours: settingsSchema.shape.reminderHours.optional(),
   launchAtLogin: settingsSchema.shape.launchAtLogin.optional(),
   acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets.optional(),
+  autoUpdate: settingsSchema.shape.autoUpdate.optional(),
   historyRetentionDays: settingsSchema.shape.historyRetentionDays.optional(),
   notify: settingsSchema.shape.notify.partial().strict().optional(),
 })
@@ -186,6 +190,7 @@ const NUMBER_WORDS: Partial<
 const SWITCH_WORDS: Partial<Record<string, string>> = {
   launchAtLogin: 'Launch at login',
   acceptPlainTextSecrets: 'Keeping the sign-in in a file with a fixed key',
+  autoUpdate: 'Updates',
 }
 
 /** The first thing wrong with a patch, said as what is allowed ("… from 1 to 60 (got 0)"). */

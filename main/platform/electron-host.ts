@@ -108,6 +108,7 @@ export function electronHost(p: ElectronHostParts): Host & { simulator(): DemoEn
     saveCsv: p.shell.saveCsv,
     openLink: openHelpLink,
     applyLoginItem: (on) => applyLoginItem(p.app, on),
+    applyUpdates: (on) => p.desktop.setUpdatesEnabled(on),
     secretSeen: (value) => p.desktop.redactSecret(value),
     quit: () => p.app.quit(),
     report: p.report,

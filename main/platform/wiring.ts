@@ -64,6 +64,8 @@ export interface Host {
   saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
   openLink: SeatsBackend['openLink']
   applyLoginItem(launchAtLogin: boolean): void
+  /** Updates on or off (the person's setting; the install may still rule them out). */
+  applyUpdates?(enabled: boolean): void
   /** A typed proxy password never passes the vault: the log's redactor is told of it here. */
   secretSeen?: (value: string) => void
   quit(): void
@@ -149,6 +151,7 @@ export function wireSeatTray(host: Host): Wired {
       // The last known numbers show at once: the engine renders the tray from history before the first check.
       await app.start()
       host.applyLoginItem(saved.launchAtLogin)
+      host.applyUpdates?.(saved.autoUpdate)
       if (host.demoAtStart(app.state())) await app.startDemo()
     },
   }
@@ -168,6 +171,7 @@ function forwardCommands(engine: SeatCommands): Pick<SeatsBackend, CommandMethod
 
 async function applySettings(host: Host, settings: Settings): Promise<void> {
   host.applyLoginItem(settings.launchAtLogin)
+  host.applyUpdates?.(settings.autoUpdate)
   await host.vault.acceptBasicText(settings.acceptPlainTextSecrets)
 }
 

@@ -57,6 +57,7 @@ interface Recorded {
   states: AppState[]
   notices: Notice[]
   loginItem: boolean[]
+  updates: boolean[]
   quits: number
   secrets: string[]
   demos: number
@@ -86,6 +87,7 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     states: [],
     notices: [],
     loginItem: [],
+    updates: [],
     quits: 0,
     secrets: [],
     demos: 0,
@@ -114,6 +116,7 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     saveCsv: async (csv) => ({ saved: csv.length > 0, path: '/chosen/by/the/person.csv' }),
     openLink: async () => {},
     applyLoginItem: (on) => r.loginItem.push(on),
+    applyUpdates: (on) => r.updates.push(on),
     secretSeen: (value) => r.secrets.push(value),
     quit: () => r.quits++,
     report: () => {},
@@ -135,6 +138,7 @@ describe('one wiring, two hosts', () => {
     expect(r.vault.events[0]).toBe('basic_text true')
     expect(r.vault.events).toContain('read refresh:us-1')
     expect(r.loginItem).toEqual([true])
+    expect(r.updates).toEqual([true])
     expect(r.trays.at(-1)?.badge).toBe('5')
     expect(r.demos).toBe(0)
   })
@@ -156,6 +160,10 @@ describe('one wiring, two hosts', () => {
     const saved = await wired.backend.updateSettings({ pollMinutes: 30 })
     expect(saved.pollMinutes).toBe(30)
     expect(r.settings.saved.pollMinutes).toBe(30)
+    // Turning updates off reaches the updater at once, and is kept.
+    await wired.backend.updateSettings({ autoUpdate: false })
+    expect(r.updates.at(-1)).toBe(false)
+    expect(r.settings.saved.autoUpdate).toBe(false)
     await wired.backend.refresh('us-1')
     await wired.backend.snooze('hour')
     expect(wired.engine.state().snoozedUntil).toBeGreaterThan(Date.now())

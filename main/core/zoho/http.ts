@@ -4,9 +4,9 @@
  */
 
 import { LONGEST_WAIT_MS, problem } from '../../../common/problems'
-import packageJson from '../../../package.json' with { type: 'json' }
 import { SeatTrayError } from '../errors'
 import type { Clock, FetchLike } from '../ports'
+import { version } from '../version'
 import { type HostPolicy, trustedAccountsServer, trustedApiDomain, UntrustedHostError } from './datacenters'
 
 export interface HttpDeps {
@@ -22,7 +22,7 @@ export const DEFAULT_TIMEOUT_MS = 20_000
  * generous, and a gzip bomb (4 MB that inflates to GBs) or an endless body costs at most this much memory.
  */
 export const MAX_BODY_BYTES = 1024 * 1024
-export const USER_AGENT = `SeatTray/${packageJson.version} (Zoho CRM seat monitor)`
+export const USER_AGENT = `SeatTray/${version()} (Zoho CRM seat monitor)`
 
 /** What came back: the status, the headers, and the body as JSON, or the raw text if it was not JSON, or undefined if empty. */
 export interface HttpAnswer {
