@@ -9,9 +9,8 @@
  * Targets: a check that changes the seats costs 1 and 1; a command that changes nothing visible costs 0 and 0.
  */
 import { rmSync } from 'node:fs'
-import type { AccountRecord } from '../../common/settings'
 import { startSimulator } from '../../main/demo/simulator'
-import { MemorySettings, MemoryVault, startHeadless } from '../../test/helpers/headless'
+import { signedInTo, startHeadless } from '../../test/helpers/headless'
 import { VirtualClock } from '../../test/helpers/virtual-clock'
 import type { Report } from '../report'
 
@@ -20,19 +19,7 @@ const POLLS = 20
 export async function run(report: Report): Promise<void> {
   const sim = await startSimulator({ scenario: 'steady', seats: { purchased: 25, active: 20 } })
   const clock = new VirtualClock(Date.now())
-  const record: AccountRecord = {
-    id: 'bench',
-    dataCenter: 'US',
-    accountsServer: sim.accountsServer,
-    apiDomain: sim.apiDomain,
-    orgId: '1',
-    orgName: 'Bench Org',
-    addedAt: 0,
-  }
-  const settings = new MemorySettings()
-  settings.saved.accounts = [record]
-  const vault = new MemoryVault()
-  await vault.set('refresh:bench', sim.refreshToken)
+  const { settings, vault } = await signedInTo(sim, 'bench')
   const h = startHeadless({ buildClient: sim.client, settings, vault, clock, random: () => 0.5 })
   const lastAttempt = () => h.app.state().accounts[0]?.lastAttemptAt ?? null
 

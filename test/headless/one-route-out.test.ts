@@ -5,9 +5,8 @@
  */
 import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountRecord } from '../../common/settings'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
-import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
+import { type Headless, signedInTo, startHeadless } from '../helpers/headless'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 let sim: Simulator
@@ -17,19 +16,7 @@ let clock: VirtualClock
 beforeEach(async () => {
   sim = await startSimulator({ scenario: 'steady', seats: { purchased: 25, active: 20 } })
   clock = new VirtualClock(Date.now())
-  const record: AccountRecord = {
-    id: 'us-1',
-    dataCenter: 'US',
-    accountsServer: sim.accountsServer,
-    apiDomain: sim.apiDomain,
-    orgId: '1',
-    orgName: 'Acme Ltd',
-    addedAt: 0,
-  }
-  const settings = new MemorySettings()
-  settings.saved.accounts = [record]
-  const vault = new MemoryVault()
-  await vault.set('refresh:us-1', sim.refreshToken)
+  const { settings, vault } = await signedInTo(sim)
   h = startHeadless({ buildClient: sim.client, settings, vault, clock, random: () => 0.5 })
 })
 

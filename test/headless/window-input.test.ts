@@ -6,29 +6,16 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountRecord } from '../../common/settings'
 import { UnknownAccountError } from '../../main/core/errors'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
-import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
+import { type Headless, signedInTo, startHeadless } from '../helpers/headless'
 
 let sim: Simulator
 let h: Headless
 
 beforeEach(async () => {
   sim = await startSimulator({ scenario: 'steady', seats: { purchased: 25, active: 20 } })
-  const record: AccountRecord = {
-    id: 'us-1',
-    dataCenter: 'US',
-    accountsServer: sim.accountsServer,
-    apiDomain: sim.apiDomain,
-    orgId: '1',
-    orgName: 'Acme Ltd',
-    addedAt: 0,
-  }
-  const settings = new MemorySettings()
-  settings.saved.accounts = [record]
-  const vault = new MemoryVault()
-  await vault.set('refresh:us-1', sim.refreshToken)
+  const { settings, vault } = await signedInTo(sim)
   h = startHeadless({ buildClient: sim.client, settings, vault })
   await h.app.start()
   await h.app.refresh()

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { type Browser, chromium } from 'playwright'
 import type { AppState } from '../../common/model'
 import { problem } from '../../common/problems'
-import { DEFAULT_SETTINGS, type Settings } from '../../common/settings'
+import { type AccountRecord, DEFAULT_SETTINGS, type Settings } from '../../common/settings'
 import { createSeatTray, type SeatTray, type SeatTrayDeps } from '../../main/core/app'
 import { SeatTrayError } from '../../main/core/errors'
 import { MemoryVault } from '../../main/core/memory-vault'
@@ -71,6 +71,38 @@ export class ChromiumAuthBrowser implements AuthBrowser {
 }
 
 export { MemoryVault }
+
+/** Where a signed-in account points: the simulator, or a stand-in for Zoho on loopback. */
+export interface ZohoOnLoopback {
+  accountsServer: string
+  apiDomain: string
+  refreshToken: string
+}
+
+/**
+ * Settings and a vault as they are after a sign-in to `zoho`: one account (Acme Ltd, US) and its refresh token.
+ * The vault is filled before this returns, so the app's first check finds the token.
+ */
+export async function signedInTo(
+  zoho: ZohoOnLoopback,
+  id = 'us-1',
+  into: { settings?: MemorySettings; vault?: MemoryVault } = {},
+): Promise<{ settings: MemorySettings; vault: MemoryVault; record: AccountRecord }> {
+  const record: AccountRecord = {
+    id,
+    dataCenter: 'US',
+    accountsServer: zoho.accountsServer,
+    apiDomain: zoho.apiDomain,
+    orgId: '1',
+    orgName: 'Acme Ltd',
+    addedAt: 0,
+  }
+  const settings = into.settings ?? new MemorySettings()
+  if (settings.saved.accounts.length === 0) settings.saved.accounts = [record]
+  const vault = into.vault ?? new MemoryVault()
+  await vault.set(`refresh:${id}`, zoho.refreshToken)
+  return { settings, vault, record }
+}
 
 export interface Headless {
   app: SeatTray

@@ -5,8 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AccountRecord } from '../../common/settings'
-import { type Headless, MemorySettings, MemoryVault, startHeadless } from '../helpers/headless'
+import { type Headless, signedInTo, startHeadless } from '../helpers/headless'
 import { VirtualClock } from '../helpers/virtual-clock'
 import { runVirtually } from '../helpers/virtual-run'
 import { goodLicenses, json, type StandIn, startStandIn } from '../helpers/zoho-stand-in'
@@ -27,19 +26,12 @@ afterEach(async () => {
 
 /** A signed-in app pointed at the stand-in, started, with its first check done. */
 async function appOn(standIn: StandIn, clock: VirtualClock): Promise<Headless> {
-  const record: AccountRecord = {
-    id: 'acct',
-    dataCenter: 'US',
+  const zoho = {
     accountsServer: standIn.origin,
     apiDomain: standIn.origin,
-    orgId: '1',
-    orgName: 'Acme Ltd',
-    addedAt: 0,
+    refreshToken: standIn.refreshToken,
   }
-  const settings = new MemorySettings()
-  settings.saved.accounts = [record]
-  const vault = new MemoryVault()
-  await vault.set('refresh:acct', standIn.refreshToken)
+  const { settings, vault } = await signedInTo(zoho, 'acct')
   running = startHeadless({ clock, buildClient: standIn.client, settings, vault })
   await running.app.start()
   await runVirtually(clock, 0, { busy: () => busy(standIn) })
