@@ -3,6 +3,8 @@
  * sign-in window go there? The Electron window (platform/auth-window.ts) and the loopback listener
  * (core/loopback-redirect.ts) only act on the answers.
  */
+
+import { parseUrl } from './url'
 import { DATA_CENTERS, type HostPolicy, isLoopbackOrigin } from './zoho/datacenters'
 
 /** How long a person has to finish signing in before we stop waiting. */
@@ -13,8 +15,8 @@ export const SIGN_IN_TIMEOUT_MS = 5 * 60_000
  * `http://127.0.0.1:47813/oauth/callbackX`, `http://localhost:47813/oauth/callback` and an https look-alike are not.
  */
 export function isRedirectTo(url: string, redirectUri: string): boolean {
-  const target = parse(url)
-  const expected = parse(redirectUri)
+  const target = parseUrl(url)
+  const expected = parseUrl(redirectUri)
   if (!target || !expected) return false
   if (target.username || target.password) return false
   return target.origin === expected.origin && target.pathname === expected.pathname
@@ -31,7 +33,7 @@ export type NavigationVerdict =
 /** What the sign-in window should do with a top-level navigation to `url`. */
 export function signInNavigation(url: string, redirectUri: string, policy: HostPolicy): NavigationVerdict {
   if (isRedirectTo(url, redirectUri)) return { kind: 'redirect' }
-  const u = parse(url)
+  const u = parseUrl(url)
   if (!u || u.username || u.password) return { kind: 'block', origin: u?.origin ?? 'an invalid address' }
   if (u.protocol === 'https:' && ZOHO_ACCOUNTS_ORIGINS.has(u.origin)) return { kind: 'allow' }
   if (policy.allowLoopback && isLoopbackOrigin(u.origin)) return { kind: 'allow' }
@@ -39,11 +41,3 @@ export function signInNavigation(url: string, redirectUri: string, policy: HostP
 }
 
 const ZOHO_ACCOUNTS_ORIGINS = new Set(DATA_CENTERS.map((d) => d.accountsServer))
-
-function parse(url: string): URL | undefined {
-  try {
-    return new URL(url)
-  } catch {
-    return undefined
-  }
-}

@@ -6,6 +6,7 @@
 // biome-ignore lint/style/noRestrictedImports: this is the one module that may open links; it checks them first.
 import { shell } from 'electron'
 import type { HelpLink } from '../../common/contract'
+import { parseUrl } from '../core/url'
 import {
   DATA_CENTERS,
   type HostPolicy,
@@ -52,18 +53,18 @@ export async function openAuthorizationPage(url: string, policy: HostPolicy): Pr
  * Zoho's help and developer pages, and the project's own help page.
  */
 export function isSafeExternalUrl(url: string): boolean {
-  const u = parse(url)
+  const u = parseUrl(url)
   if (u?.protocol !== 'https:' || u.username || u.password || u.port) return false
   const host = u.hostname
   if (API_CONSOLE_HOSTS.has(host)) return true
   if (host === 'www.zoho.com' || host === 'zoho.com')
     return ZOHO_DOC_PATHS.some((p) => u.pathname.startsWith(p))
   if (host === 'help.zoho.com') return u.pathname.startsWith('/portal/')
-  return Object.values(HELP_LINKS).some((link) => sameDocument(parse(link), u))
+  return Object.values(HELP_LINKS).some((link) => sameDocument(parseUrl(link), u))
 }
 
 export function isAuthorizationUrl(url: string, policy: HostPolicy): boolean {
-  const u = parse(url)
+  const u = parseUrl(url)
   if (!u || u.username || u.password || u.pathname !== '/oauth/v2/auth') return false
   if (u.protocol === 'http:' && !(policy.allowLoopback && isLoopbackOrigin(u.origin))) return false
   try {
@@ -83,12 +84,4 @@ const ZOHO_DOC_PATHS = ['/crm/developer/docs/', '/crm/help/', '/accounts/protoco
 
 function sameDocument(a: URL | undefined, b: URL): boolean {
   return !!a && a.origin === b.origin && a.pathname === b.pathname
-}
-
-function parse(url: string): URL | undefined {
-  try {
-    return new URL(url)
-  } catch {
-    return undefined
-  }
 }

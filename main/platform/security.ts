@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { extname, join, relative, resolve, sep } from 'node:path'
 import { type App, protocol, type Session, type WebContents } from 'electron'
+import { parseUrl } from '../core/url'
 import { APP_HOST, APP_SCHEME } from './app-url'
 
 /** The same policy as renderer/index.html's meta tag, sent as a header too (a header also covers non-HTML files). */
@@ -56,12 +57,8 @@ export function mayNavigate(contents: Pick<WebContents, 'id'>, url: string): boo
  * the folder (`..`, encoded or not).
  */
 export function rendererFile(rendererDir: string, url: string): string | null {
-  let u: URL
-  try {
-    u = new URL(url)
-  } catch {
-    return null
-  }
+  const u = parseUrl(url)
+  if (!u) return null
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null
   let path: string
   try {

@@ -4,6 +4,7 @@
  */
 
 import type { DataCenterId } from '../../../common/model'
+import { parseUrl } from '../url'
 
 export interface DataCenter {
   id: DataCenterId
@@ -86,7 +87,7 @@ function trustedOrigin(
   isZohoHost: (hostname: string) => boolean,
 ): string {
   const origin = normalizeOrigin(url)
-  const parsed = safeUrl(origin)
+  const parsed = parseUrl(origin)
   if (parsed?.protocol === 'https:' && parsed.port === '' && isZohoHost(parsed.hostname)) return origin
   if (policy.allowLoopback && isLoopbackOrigin(origin)) return origin
   throw new UntrustedHostError(url, role)
@@ -97,26 +98,18 @@ function hostOf(origin: string): string {
 }
 
 export function isLoopbackOrigin(origin: string): boolean {
-  const u = safeUrl(origin)
+  const u = parseUrl(origin)
   if (u?.protocol !== 'http:') return false
   return u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]'
 }
 
 /** `https://Accounts.Zoho.com/` → `https://accounts.zoho.com`; anything that is not a bare http(s) origin → '' */
 export function normalizeOrigin(url: string): string {
-  const u = safeUrl(url)
+  const u = parseUrl(url)
   if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) return ''
   if (u.username || u.password) return ''
   if (u.pathname !== '/' || u.search || u.hash) return ''
   return u.origin
-}
-
-function safeUrl(s: string): URL | undefined {
-  try {
-    return new URL(s)
-  } catch {
-    return undefined
-  }
 }
 
 function dc(

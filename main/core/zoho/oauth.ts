@@ -6,6 +6,7 @@
 
 import { problem } from '../../../common/problems'
 import { SeatTrayError } from '../errors'
+import { parseUrl } from '../url'
 import type { HostPolicy } from './datacenters'
 import { dataCenterForAccountsServer } from './datacenters'
 import { checkedAccountsServer, checkedApiDomain, type HttpDeps, send } from './http'
@@ -158,12 +159,4 @@ async function tokenRequest(
 
 function signInFailed(detail: string): SeatTrayError {
   return new SeatTrayError(problem('sign-in-failed', { detail }))
-}
-
-function parseUrl(s: string): URL | undefined {
-  try {
-    return new URL(s)
-  } catch {
-    return undefined
-  }
 }
