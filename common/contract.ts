@@ -6,7 +6,14 @@
  * `SeatsApi` is the engine's commands (`SeatCommands`, which main/core/app.ts implements) plus what only the
  * platform can do for a window (`WindowExtras`).
  */
-import type { AccountId, AppState, DataCenterId, HistoryRange, HistorySeries } from './model'
+import type {
+  AccountId,
+  AppState,
+  DataCenterId,
+  HistoryRange,
+  HistorySeries,
+  SeatHoldersAnswer,
+} from './model'
 import type { NotificationSettings, Settings } from './settings'
 
 export type Unsubscribe = () => void
@@ -89,6 +96,10 @@ export interface SeatCommands {
   setClient(client: { clientId: string; clientSecret: string }): Promise<SettingsView>
   /** Quiet notifications for an hour or until tomorrow morning (the engine picks the time); null ends the snooze. */
   snooze(choice: SnoozeChoice | null): Promise<void>
+
+  // Seat holders (issue 11): who holds the seats, read from Zoho when the person opens the seat holders view (a
+  // list only minutes old is reused). A sign-in without ZohoCRM.users.READ answers `consent-needed`, not an error.
+  getSeatHolders(accountId: AccountId): Promise<SeatHoldersAnswer>
 }
 
 /** What only the platform can do for a window: push to it, save dialogs, links, the office proxy's sign-in. */
@@ -131,6 +142,7 @@ export const INVOKE_CHANNELS = {
   snooze: 'seats:snooze',
   openLink: 'seats:open-link',
   answerProxyAuth: 'seats:answer-proxy-auth',
+  getSeatHolders: 'seats:get-seat-holders',
 } as const satisfies Record<Exclude<keyof SeatsApi, PushMethod>, string>
 
 export const PUSH_CHANNELS = {

@@ -191,6 +191,7 @@ async function start(): Promise<void> {
     snooze: (choice) => controller.snooze(choice),
     openLink: (link) => openHelpLink(link),
     answerProxyAuth: (answer) => proxyAuth.answer(answer),
+    getSeatHolders: (accountId) => controller.getSeatHolders(accountId),
   }
   const unregisterIpc = registerIpc(ipcMain, backend, {
     webContentsIds: new Set([popup.window.webContents.id]),

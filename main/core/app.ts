@@ -40,6 +40,8 @@ import type {
   TrayView,
   VaultStatus,
 } from './ports'
+import { RENEWAL_LOOKBACK_MS, withSeatHoldersHint } from './seat-holders'
+import { SeatHoldersTracker } from './seat-holders-tracker'
 import { Session } from './session'
 import { applyPatch } from './settings'
 import { snoozeUntil } from './snooze'
@@ -57,6 +59,7 @@ import {
   type ZohoClient,
 } from './zoho/oauth'
 import { REDIRECT_URI } from './zoho/redirect'
+import { fetchSeatHolderFacts } from './zoho/users'
 
 /** The simulator's endpoints and a ready refresh token, for demo mode. */
 export interface DemoEndpoints {
@@ -151,6 +154,8 @@ interface Account {
   forecast: Forecast
   /** Set up while no Zoho client was: it cannot ask Zoho anything until one is (see setClient). */
   clientMissing: boolean
+  /** Who holds the seats (issue 11): names in memory only, fetched on demand and at most daily otherwise. */
+  seatHolders: SeatHoldersTracker
 }
 
 /** What survives a restart besides settings and history: what was already announced, and the snooze. */
@@ -435,6 +440,17 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       publish()
       views.flush()
     },
+
+    async getSeatHolders(accountId) {
+      const account = requireAccount(accountId)
+      if (account.clientMissing) throw new SeatTrayError(account.problem ?? problem('invalid-client'))
+      try {
+        return await account.seatHolders.onDemand()
+      } finally {
+        publish()
+        views.flush()
+      }
+    },
   }
   return app
 
@@ -555,7 +571,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       problem: client ? null : problem('invalid-client', { message: CLIENT_LOST_MESSAGE }),
       forecast: { kind: 'not-enough-data' },
       clientMissing: client === null,
+      seatHolders: undefined as unknown as SeatHoldersTracker,
     }
+    account.seatHolders = seatHoldersTracker(account)
     account.forecast = forecastFor(account)
     account.poller = new Poller({
       clock,
@@ -592,6 +610,8 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       account.problem = null
       account.phase = 'ready'
       if (history.forAccount(account.record.id).record(snapshot)) account.forecast = forecastFor(account)
+      // Daily at most, after the seats are in, so "seats ran out" below can say which invites hold them.
+      await account.seatHolders.refreshIfDue()
       outcome = { ok: true }
     } catch (error) {
       const p = toProblem(error)
@@ -605,6 +625,30 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       publish()
     }
     return outcome
+  }
+
+  // ── seat holders (issue 11) ─────────────────────────────────────────────
+
+  function seatHoldersTracker(account: Account): SeatHoldersTracker {
+    return new SeatHoldersTracker({
+      accountId: account.record.id,
+      clock,
+      fetchFacts: () =>
+        account.session.withToken((accessToken, apiDomain) =>
+          fetchSeatHolderFacts(http, { apiDomain, accessToken, hostPolicy: policyFor(account.demo) }),
+        ),
+      context: () => {
+        const now = clock.now()
+        return {
+          snapshot: account.latest,
+          org: account.org,
+          apiDomain: account.session.apiDomain,
+          history: history.forAccount(account.record.id).points(now - RENEWAL_LOOKBACK_MS, now, 20_000),
+          // No price setting yet: cost and "≈ X a year" appear once one exists.
+          price: null,
+        }
+      },
+    })
   }
 
   async function refreshOrgIfDue(account: Account, policy: HostPolicy): Promise<void> {
@@ -675,7 +719,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
     const changed = JSON.stringify(next) !== JSON.stringify(memory.alerts[account.record.id])
     memory.alerts[account.record.id] = next
     if (changed) saveMemory()
-    for (const notice of toShow) deps.notifier.show(notice)
+    for (const notice of toShow) deps.notifier.show(withSeatHoldersHint(notice, account.seatHolders.access))
   }
 
   function loadMemory(): Memory {
@@ -746,6 +790,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       tone: accountTone(base, now, staleAfter(intervalMs)),
       forecast: account.forecast,
       callsPerDay: callsPerDay(settings.pollMinutes),
+      seatHolders: account.seatHolders.access,
     }
   }
 

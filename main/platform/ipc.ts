@@ -163,4 +163,6 @@ export const PAYLOAD_SCHEMAS = {
   snooze: z.tuple([z.enum(['hour', 'tomorrow']).nullable()]),
   openLink: z.tuple([z.enum(Object.keys(helpLinks) as [HelpLink, ...HelpLink[]])]),
   answerProxyAuth: z.tuple([proxyAuthAnswer]),
+  // Seat holders (issue 11): an account id, nothing else.
+  getSeatHolders: z.tuple([accountId]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }

@@ -50,6 +50,7 @@ const GOOD: Record<InvokeMethod, unknown[]> = {
   snooze: ['tomorrow'],
   openLink: ['zoho-scopes-help'],
   answerProxyAuth: [{ id: 'proxy-1', username: 'CORP\\ann', password: 'p:ss w0rd', remember: true }],
+  getSeatHolders: ['acct-1'],
 }
 
 describe('IPC from the window', () => {
@@ -133,6 +134,9 @@ describe('IPC from the window', () => {
     ['answerProxyAuth', [{ id: 'proxy-1', username: '', password: 'x', remember: false }]],
     ['answerProxyAuth', [{ id: '', cancel: true }]],
     ['answerProxyAuth', [{ id: 'proxy-1', cancel: true, host: 'evil.example' }]],
+    ['getSeatHolders', []],
+    ['getSeatHolders', [{ accountId: 'acct-1' }]],
+    ['getSeatHolders', ['x'.repeat(201)]],
   ] as [InvokeMethod, unknown[]][])('refuses a malformed %s request %j', async (method, args) => {
     const { backend, calls } = recordingBackend()
     await expect(createInvokeHandlers(backend, trust)[method](event(), ...args)).rejects.toThrow(/Refused/)
