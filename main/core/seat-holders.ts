@@ -191,6 +191,25 @@ function toHolder(
   }
 }
 
+/**
+ * The one line `status --verbose` adds: "2 pending invites hold seats", or that they hold none here, or what
+ * the refresh token lacks; null when there is nothing to say.
+ */
+export function pendingInvitesLine(
+  counts: { activeUsers: number; activeConfirmed: number } | 'scope-missing' | null,
+  usedCount: number,
+): string | null {
+  if (counts === null) return null
+  if (counts === 'scope-missing') return 'seat holders: the refresh token lacks ZohoCRM.users.READ'
+  const pending = Math.max(0, counts.activeUsers - counts.activeConfirmed)
+  if (pending === 0) return 'no pending invites'
+  const invites = plural(pending, 'pending invite')
+  if (pendingCounting(usedCount, counts.activeUsers, counts.activeConfirmed).kind === 'not-counted') {
+    return `${invites} (Zoho does not count them as used seats here)`
+  }
+  return `${invites} ${pending === 1 ? 'holds a seat' : 'hold seats'}`
+}
+
 // ── cost and renewal ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** What free seats cost per month and per year, in the price's currency, written for the person's locale. */

@@ -133,3 +133,34 @@ describe('seat-tray users', () => {
     expect(out.pendingCountingText).toMatch(/25 used = 23 confirmed users \+ 2 pending invites/)
   })
 })
+
+describe('seat-tray status --verbose', () => {
+  it('adds "2 pending invites hold seats" when the scope allows, for two count requests more', async () => {
+    const { sim, env } = await simulator()
+    const plain = await cli(['status'], env)
+    const before = crmRequests(sim)
+    const run = await cli(['status', '-v'], env)
+    expect(run.code).toBe(plain.code)
+    expect(run.stdout.split('\n')).toContain('2 pending invites hold seats')
+    // Seats, org, and the two counts.
+    expect(crmRequests(sim) - before).toBe(4)
+    expect(plain.stdout).not.toMatch(/pending/)
+  })
+
+  it('says invites hold no seat in an org whose used seats leave them out', async () => {
+    const { sim, env } = await simulator()
+    sim.control.setPeople({ pendingCounted: false })
+    const run = await cli(['status', '-v'], env)
+    expect(run.stdout.split('\n')).toContain(
+      '2 pending invites (Zoho does not count them as used seats here)',
+    )
+  })
+
+  it('stays OK and says what the token lacks when it predates ZohoCRM.users.READ', async () => {
+    const { env } = await simulator('no-users-scope')
+    const run = await cli(['status', '-v'], env)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^ZOHO SEATS OK - /)
+    expect(run.stdout.split('\n')).toContain('seat holders: the refresh token lacks ZohoCRM.users.READ')
+  })
+})

@@ -138,6 +138,16 @@ function unreadable(detail: string): SeatTrayError {
   return new SeatTrayError(problem('bad-response', { detail }))
 }
 
+/** Active users and active confirmed users, two counts: the difference is the invites never accepted. */
+export async function fetchInviteCounts(
+  d: HttpDeps,
+  a: CrmCall,
+): Promise<{ activeUsers: number; activeConfirmed: number }> {
+  const activeUsers = await fetchUserCount(d, a, 'ActiveUsers')
+  const activeConfirmed = await fetchUserCount(d, a, 'ActiveConfirmedUsers')
+  return { activeUsers, activeConfirmed }
+}
+
 /** What one look at the seat holders brings back from Zoho. */
 export interface SeatHolderFacts {
   /** Every active user (confirmed or not): they hold the seats. */
