@@ -50,6 +50,7 @@ export type SettingsPatch = Partial<
     | 'launchAtLogin'
     | 'acceptPlainTextSecrets'
     | 'historyRetentionDays'
+    | 'seatPrice'
   > & { notify: Partial<NotificationSettings> }
 >
 

@@ -36,11 +36,12 @@ import type {
   SecretVault,
   SettingsStore,
   StateSink,
+  TimerHandle,
   TrayModel,
   TrayView,
   VaultStatus,
 } from './ports'
-import { RENEWAL_LOOKBACK_MS, withSeatHoldersHint } from './seat-holders'
+import { nextDigestAt, RENEWAL_LOOKBACK_MS, weeklyDigest, withSeatHoldersHint } from './seat-holders'
 import { SeatHoldersTracker } from './seat-holders-tracker'
 import { Session } from './session'
 import { applyPatch } from './settings'
@@ -188,6 +189,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
   let signInProblem: Problem | null = null
   let demoEndpoints: DemoEndpoints | null = null
   let stopped = false
+  let digestTimer: TimerHandle | null = null
   const views = new ViewPublisher({
     build: () => {
       const state = buildState()
@@ -207,11 +209,13 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       publish()
       views.flush()
       for (const account of accounts.values()) startPolling(account)
+      armDigest()
       views.flush()
     },
 
     async stop() {
       stopped = true
+      if (digestTimer !== null) clock.clearTimeout(digestTimer)
       views.stop()
       signingIn?.abort.abort()
       for (const account of accounts.values()) account.poller.stop()
@@ -644,11 +648,40 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
           org: account.org,
           apiDomain: account.session.apiDomain,
           history: history.forAccount(account.record.id).points(now - RENEWAL_LOOKBACK_MS, now, 20_000),
-          // No price setting yet: cost and "≈ X a year" appear once one exists.
-          price: null,
+          price: settings.seatPrice,
         }
       },
     })
+  }
+
+  // ── weekly digest (issue 11): Monday 09:00 local time, opt-in ───────────
+
+  /** Armed from wall time at each firing, so a clock change or a sleep moves at most one digest. */
+  function armDigest(): void {
+    if (stopped) return
+    const now = clock.now()
+    digestTimer = clock.setTimeout(() => {
+      sendDigests()
+      armDigest()
+    }, nextDigestAt(now) - now)
+  }
+
+  function sendDigests(): void {
+    const now = clock.now()
+    if (!settings.notify.digest || (memory.snoozedUntil !== null && now < memory.snoozedUntil)) return
+    for (const account of accounts.values()) {
+      const points = history.forAccount(account.record.id).points(now - 7 * DAY, now, 5000)
+      deps.notifier.show(
+        weeklyDigest({
+          accountId: account.record.id,
+          label: accountView(account).label,
+          points,
+          access: account.seatHolders.access,
+          org: account.org,
+          now,
+        }),
+      )
+    }
   }
 
   async function refreshOrgIfDue(account: Account, policy: HostPolicy): Promise<void> {

@@ -308,7 +308,7 @@ export interface DigestInput {
 }
 
 /** A notification of its own kind, so the person can turn it on (it is opt-in) without touching the alarms. */
-export type DigestNotice = Omit<Notice, 'kind'> & { kind: 'digest' }
+export type DigestNotice = Notice & { kind: 'digest' }
 
 /** The week in one notification: seats taken and freed, pending invites, and the renewal countdown. */
 export function weeklyDigest(input: DigestInput): DigestNotice {

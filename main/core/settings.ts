@@ -104,6 +104,16 @@ export function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
       case 'notify':
         next.notify = checkNotify(next.notify, value)
         break
+      case 'seatPrice': {
+        const price = settingsSchema.shape.seatPrice.safeParse(value)
+        if (!price.success) {
+          throw new Error(
+            `Seat price must be an amount from 0 to ${SETTINGS_BOUNDS.seatPriceAmount.max.toLocaleString('en')} per month or per year, in a currency code such as EUR or USD, or none.`,
+          )
+        }
+        next.seatPrice = price.data
+        break
+      }
       default:
         throw new Error(`Unknown setting: ${key}.`)
     }
@@ -146,6 +156,7 @@ export const settingsSchema = z.object({
     freed: z.boolean(),
     signIn: z.boolean(),
     renewal: z.boolean(),
+    digest: z.boolean(),
   }),
   renewalWarnDays: wholeIn(SETTINGS_BOUNDS.renewalWarnDays),
   reminderHours: wholeIn(SETTINGS_BOUNDS.reminderHours),
@@ -154,6 +165,13 @@ export const settingsSchema = z.object({
   historyRetentionDays: wholeIn(SETTINGS_BOUNDS.historyRetentionDays),
   accounts: z.array(accountRecordSchema),
   clientId: z.string().min(1).nullable(),
+  seatPrice: z
+    .object({
+      amount: z.number().min(SETTINGS_BOUNDS.seatPriceAmount.min).max(SETTINGS_BOUNDS.seatPriceAmount.max),
+      per: z.enum(['month', 'year']),
+      currency: z.string().refine(isCurrency),
+    })
+    .nullable(),
 })
 
 /** The plain fields, each checked on its own so that one bad value resets only itself. */
@@ -166,6 +184,7 @@ const FIELD_SCHEMAS = {
   acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets,
   historyRetentionDays: settingsSchema.shape.historyRetentionDays,
   clientId: settingsSchema.shape.clientId,
+  seatPrice: settingsSchema.shape.seatPrice,
 } as const
 
 type FieldKey = keyof typeof FIELD_SCHEMAS
@@ -181,6 +200,7 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   acceptPlainTextSecrets: 'keeping the sign-in in a file with a fixed key',
   historyRetentionDays: 'history retention',
   clientId: 'Zoho client ID',
+  seatPrice: 'seat price',
 }
 
 // ---- migrations ---------------------------------------------------------------------------------------------
@@ -307,6 +327,17 @@ function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, 40))
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
   return typeof value
+}
+
+/** An ISO 4217 code that Intl can write amounts in (EUR, USD, JPY …), so the window never shows a broken price. */
+function isCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code })
+    return Intl.supportedValuesOf('currency').includes(code)
+  } catch {
+    return false
+  }
 }
 
 function cloneDefaults(): Settings {

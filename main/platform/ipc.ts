@@ -136,8 +136,10 @@ const settingsPatch = z.strictObject({
       freed: z.boolean().optional(),
       signIn: z.boolean().optional(),
       renewal: z.boolean().optional(),
+      digest: z.boolean().optional(),
     })
     .optional(),
+  seatPrice: field.seatPrice.optional(),
 })
 
 /** Exported for the tests. Strict objects: an unknown key is a bug or an attack, never silently dropped. */

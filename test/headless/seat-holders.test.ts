@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SeatHoldersView } from '../../common/model'
 import type { AccountRecord } from '../../common/settings'
+import type { Notice } from '../../main/core/ports'
 import { USERS_CONSENT_OFFER } from '../../main/core/seat-holders'
 import { ON_DEMAND_REUSE_MS } from '../../main/core/seat-holders-tracker'
 import { type ScenarioName, type Simulator, startSimulator } from '../../main/demo/simulator'
@@ -17,6 +18,8 @@ import { VirtualClock } from '../helpers/virtual-clock'
 let sim: Simulator
 let h: Headless
 let clock: VirtualClock
+/** Every notification shown, with when (on the virtual clock). */
+let shown: { notice: Notice; at: number }[]
 
 afterEach(async () => {
   await h?.app.stop()
@@ -40,7 +43,15 @@ async function watching(o: { scenario?: ScenarioName; scopes?: string[] } = {}):
   settings.saved.accounts = [record]
   const vault = new MemoryVault()
   await vault.set('refresh:us-1', o.scopes ? sim.control.mintRefreshToken(o.scopes) : sim.refreshToken)
-  h = startHeadless({ buildClient: sim.client, settings, vault, clock, random: () => 0.5 })
+  shown = []
+  h = startHeadless({
+    buildClient: sim.client,
+    settings,
+    vault,
+    clock,
+    random: () => 0.5,
+    notifier: { show: (notice) => shown.push({ notice, at: clock.now() }) },
+  })
   await h.app.start()
   await until(() => account()?.phase === 'ready' && account()?.nextCheckAt !== null)
 }
@@ -173,7 +184,7 @@ describe('when the last seat goes to a pending invite', () => {
     expect(account()?.latest?.available).toBe(1)
     await nextPoll()
     expect(account()?.latest?.available).toBe(0)
-    const out = h.notices.filter((n) => n.kind === 'out')
+    const out = shown.map((s) => s.notice).filter((n) => n.kind === 'out')
     expect(out).toHaveLength(1)
     expect(out[0]!.body).toMatch(/2 invites never accepted hold seats\.$/)
     // The run-out look is one more fetch (3 requests), taken once, not at every check while out.
@@ -183,6 +194,52 @@ describe('when the last seat goes to a pending invite', () => {
   }, 30_000)
 })
 
+describe('what seats cost', () => {
+  it('prices the free seats and sizes the renewal once a seat price is set', async () => {
+    await watching()
+    expect((await holders()).cost).toBeNull()
+    await h.app.updateSettings({ seatPrice: { amount: 40, per: 'month', currency: 'USD' } })
+    const view = await freshHolders()
+    expect(view.cost).toMatchObject({ freeSeats: 5, perMonth: expect.stringMatching(/200/) })
+    expect(view.cost?.perYear).toMatch(/2[,.\s\u00a0\u202f]?400/)
+    // The simulator's paid period ends in 200 days; 5 seats stayed free the whole time watched.
+    expect(view.renewal).toMatchObject({ kind: 'fewer', seats: 5 })
+    expect(view.renewal?.text).toMatch(
+      /you could renew with 5 fewer \(≈ .*2[,.\s\u00a0\u202f]?400.* a year\)/,
+    )
+  })
+
+  it('refuses a price in a currency that does not exist, keeping the settings as they were', async () => {
+    await watching()
+    for (const currency of ['ABC', 'euro', '']) {
+      await expect(
+        h.app.updateSettings({ seatPrice: { amount: 40, per: 'month', currency } }),
+      ).rejects.toThrow(/currency code such as EUR or USD/)
+    }
+    expect((await h.app.getSettings()).seatPrice).toBeNull()
+  })
+})
+
+describe('the weekly digest', () => {
+  it('is off unless the person turns it on; then it comes on Monday at 09:00 local time, once a week', async () => {
+    await watching()
+    // No checks while the days go by: the digest is read from history and needs none.
+    h.app.pause('suspend')
+    await clock.advance(8 * 86_400_000)
+    expect(shown.filter((s) => s.notice.kind === 'digest')).toEqual([])
+    await h.app.updateSettings({ notify: { digest: true } })
+    await clock.advance(14 * 86_400_000)
+    const digests = shown.filter((s) => s.notice.kind === 'digest')
+    expect(digests).toHaveLength(2)
+    for (const { at } of digests) expect([new Date(at).getDay(), new Date(at).getHours()]).toEqual([1, 9])
+    expect(digests[1]!.at - digests[0]!.at).toBe(7 * 86_400_000)
+    expect(digests[0]!.notice.title).toBe('Seat Tray: the week in Zylker Traders')
+    expect(digests[0]!.notice.body).toMatch(/2 invites still pending\. Licenses renew in \d+ days\.$/)
+    // Nothing was asked of Zoho for them.
+    expect(sim.control.requests().filter((r) => r.at > clock.now() - 14 * 86_400_000)).toEqual([])
+  })
+})
+
 describe('personal data', () => {
   it('keeps names and emails in memory only: nothing Seat Tray writes holds them', async () => {
     await watching()
@@ -190,7 +247,7 @@ describe('personal data', () => {
     for (let i = 0; i < 3; i++) await nextPoll()
     await h.app.stop()
     const written = filesUnder(h.dataDir).map((f) => readFileSync(f, 'utf8'))
-    written.push(JSON.stringify(h.settings.saved), JSON.stringify(h.states), JSON.stringify(h.notices))
+    written.push(JSON.stringify(h.settings.saved), JSON.stringify(h.states), JSON.stringify(shown))
     for (const holder of view.holders) {
       for (const text of written) {
         expect(text).not.toContain(holder.email)
