@@ -119,6 +119,12 @@ export interface WindowExtras {
   /** Main asks for the office proxy's username and password. */
   onProxyAuth(listener: (request: ProxyAuthRequest) => void): Unsubscribe
   answerProxyAuth(answer: ProxyAuthAnswer): Promise<void>
+
+  /**
+   * Seat holders (issue 11): opens the org's Users page in Zoho CRM, or one listed user's page. The window names
+   * the account and the user; main builds the address from what Zoho said.
+   */
+  openSeatHolderPage(target: { accountId: AccountId; holderId?: string }): Promise<void>
 }
 
 /** Everything the window can ask for, through the preload: exactly `window.seats`. */
@@ -144,6 +150,7 @@ export const INVOKE_CHANNELS = {
   openLink: 'seats:open-link',
   answerProxyAuth: 'seats:answer-proxy-auth',
   getSeatHolders: 'seats:get-seat-holders',
+  openSeatHolderPage: 'seats:open-seat-holder-page',
 } as const satisfies Record<Exclude<keyof SeatsApi, PushMethod>, string>
 
 export const PUSH_CHANNELS = {

@@ -18,7 +18,7 @@ import { type Simulator, startSimulator } from './demo/simulator'
 import { AuthWindowBrowser } from './platform/auth-window'
 import { SystemBrowserAuth } from './platform/browser-auth'
 import { ElectronSettingsStore } from './platform/electron-settings-store'
-import { openAuthorizationPage, openHelpLink } from './platform/external'
+import { openAuthorizationPage, openExternal, openHelpLink } from './platform/external'
 import { pushProxyAuth, pushShowAccount, pushState, registerIpc, type SeatsBackend } from './platform/ipc'
 import { setLinuxAutostart } from './platform/linux-autostart'
 import { ElectronNotifier } from './platform/notifier'
@@ -192,6 +192,9 @@ async function start(): Promise<void> {
     openLink: (link) => openHelpLink(link),
     answerProxyAuth: (answer) => proxyAuth.answer(answer),
     getSeatHolders: (accountId) => controller.getSeatHolders(accountId),
+    openSeatHolderPage: async (target) => {
+      await openExternal(controller.seatHoldersLink(target))
+    },
   }
   const unregisterIpc = registerIpc(ipcMain, backend, {
     webContentsIds: new Set([popup.window.webContents.id]),

@@ -117,6 +117,8 @@ export interface SeatTray extends SeatCommands {
   resume(reason: PauseReason): void
   /** The CSV text of a range; the platform decides where it goes. */
   csv(query: { accountId: AccountId; range: HistoryRange }): Promise<string>
+  /** Seat holders (issue 11): the Zoho CRM page where a seat is freed, for the platform to open. */
+  seatHoldersLink(target: { accountId: AccountId; holderId?: string }): string
 }
 
 export type PauseReason = 'suspend' | 'offline' | 'locked'
@@ -443,6 +445,10 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       saveMemory()
       publish()
       views.flush()
+    },
+
+    seatHoldersLink({ accountId, holderId }) {
+      return requireAccount(accountId).seatHolders.link(holderId)
     },
 
     async getSeatHolders(accountId) {

@@ -27,7 +27,7 @@ import {
   seatHoldersAccess,
   USERS_CONSENT_OFFER,
 } from './seat-holders'
-import type { SeatHolderFacts } from './zoho/users'
+import { type SeatHolderFacts, zohoUsersPage } from './zoho/users'
 
 /** Opening the view again within this long shows the list just read rather than asking Zoho again. */
 export const ON_DEMAND_REUSE_MS = 5 * 60_000
@@ -84,6 +84,17 @@ export class SeatHoldersTracker {
       return { kind: 'holders', view: this.view }
     }
     return this.load()
+  }
+
+  /**
+   * Where in Zoho CRM to free a seat: a listed user's page, or else the org's Users page. Built here from what Zoho
+   * said, never from what the window sends, so a forged id only ever lands on the Users page.
+   */
+  link(holderId?: string): string {
+    const holder = holderId ? this.view?.holders.find((h) => h.id === holderId) : undefined
+    if (holder) return holder.zohoUrl
+    const { apiDomain, org } = this.deps.context()
+    return this.view?.usersPageUrl ?? zohoUsersPage(apiDomain, org?.crmDomain)
   }
 
   /** One fetch at a time: a view opened during the daily fetch waits for it instead of asking twice. */

@@ -167,4 +167,13 @@ export const PAYLOAD_SCHEMAS = {
   answerProxyAuth: z.tuple([proxyAuthAnswer]),
   // Seat holders (issue 11): an account id, nothing else.
   getSeatHolders: z.tuple([accountId]),
+  openSeatHolderPage: z.tuple([
+    z.strictObject({
+      accountId,
+      holderId: z
+        .string()
+        .regex(/^\d{1,30}$/)
+        .optional(),
+    }),
+  ]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }

@@ -51,6 +51,7 @@ const GOOD: Record<InvokeMethod, unknown[]> = {
   openLink: ['zoho-scopes-help'],
   answerProxyAuth: [{ id: 'proxy-1', username: 'CORP\\ann', password: 'p:ss w0rd', remember: true }],
   getSeatHolders: ['acct-1'],
+  openSeatHolderPage: [{ accountId: 'acct-1', holderId: '4150868000000300001' }],
 }
 
 describe('IPC from the window', () => {
@@ -137,6 +138,8 @@ describe('IPC from the window', () => {
     ['getSeatHolders', []],
     ['getSeatHolders', [{ accountId: 'acct-1' }]],
     ['getSeatHolders', ['x'.repeat(201)]],
+    ['openSeatHolderPage', [{ accountId: 'acct-1', url: 'https://evil.example' }]],
+    ['openSeatHolderPage', [{ accountId: 'acct-1', holderId: '../settings' }]],
   ] as [InvokeMethod, unknown[]][])('refuses a malformed %s request %j', async (method, args) => {
     const { backend, calls } = recordingBackend()
     await expect(createInvokeHandlers(backend, trust)[method](event(), ...args)).rejects.toThrow(/Refused/)

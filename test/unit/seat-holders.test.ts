@@ -10,6 +10,7 @@ import {
   weeklyDigest,
   withSeatHoldersHint,
 } from '../../main/core/seat-holders'
+import { SeatHoldersTracker } from '../../main/core/seat-holders-tracker'
 import { VirtualClock } from '../helpers/virtual-clock'
 
 const DAY = 86_400_000
@@ -194,5 +195,55 @@ describe('the weekly digest', () => {
       title: 'Seat Tray: the week in Acme',
       body: 'This week: 3 seats taken, 1 freed. 3 of 25 seats free now. 2 invites still pending. Licenses renew in 14 days.',
     })
+  })
+})
+
+describe('links to where a seat is freed', () => {
+  it("opens a listed user's page in Zoho CRM, and the org's Users page for an id it never listed", async () => {
+    const clock = new VirtualClock(NOW)
+    const tracker = new SeatHoldersTracker({
+      accountId: 'eu-1',
+      clock,
+      fetchFacts: async () => ({
+        active: [
+          {
+            id: '4150868000000300001',
+            name: 'Ava Okafor',
+            email: 'ava@zylker.example',
+            role: 'CEO',
+            profile: 'Administrator',
+            active: true,
+            confirmed: false,
+            createdAt: NOW - 9 * DAY,
+          },
+        ],
+        activeConfirmedCount: 0,
+        deactivatedCount: 0,
+        requests: 3,
+        truncated: false,
+      }),
+      context: () => ({
+        snapshot: { purchased: 1, active: 1, available: 0, at: NOW, mismatch: false },
+        org: {
+          id: '1',
+          name: 'Zylker',
+          paidExpiry: null,
+          trialExpiry: null,
+          paid: true,
+          licensesPurchased: 1,
+          crmDomain: 'org700000002',
+        },
+        apiDomain: 'https://www.zohoapis.eu',
+        history: [],
+        price: null,
+      }),
+    })
+    const users = 'https://crm.zoho.eu/crm/org700000002/settings/users'
+    // Before any list: the Users page.
+    expect(tracker.link('4150868000000300001')).toBe(users)
+    await tracker.onDemand()
+    expect(tracker.link('4150868000000300001')).toBe(`${users}/4150868000000300001`)
+    expect(tracker.link('999')).toBe(users)
+    expect(tracker.link()).toBe(users)
   })
 })
