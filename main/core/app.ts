@@ -620,7 +620,9 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
       account.problem = null
       account.phase = 'ready'
       if (history.forAccount(account.record.id).record(snapshot)) account.forecast = forecastFor(account)
-      // Daily at most, after the seats are in, so "seats ran out" below can say which invites hold them.
+      // Daily at most, after the seats are in, so "seats ran out" below can say which invites hold them. The seats
+      // are shown first: the tray need not wait for the users' requests.
+      publish()
       await account.seatHolders.refreshIfDue()
       outcome = { ok: true }
     } catch (error) {

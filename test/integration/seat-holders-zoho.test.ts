@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { SeatTrayError } from '../../main/core/errors'
 import { systemClock } from '../../main/core/ports'
 import type { CrmCall } from '../../main/core/zoho/crm'
+import { parseOrg } from '../../main/core/zoho/parse'
 import {
   fetchSeatHolderFacts,
   fetchUserCount,
@@ -182,6 +183,13 @@ describe('reading who holds the seats from Zoho', () => {
 })
 
 describe('links to the org’s Users page in Zoho CRM', () => {
+  it('reads the org’s domain_name (org<digits>) for its CRM address, and leaves out anything else', () => {
+    const org = (domain_name: unknown) => ({ org: [{ id: '1', company_name: 'Zylker', domain_name }] })
+    expect(parseOrg(200, org('org700000002')).crmDomain).toBe('org700000002')
+    for (const odd of ['zylker', 'org12/../x', 42, null])
+      expect(parseOrg(200, org(odd)).crmDomain).toBeUndefined()
+  })
+
   it('builds the Users page for the data center and the org’s domain_name, and one user’s page under it', () => {
     expect(zohoUsersPage('https://www.zohoapis.eu', 'org700000002')).toBe(
       'https://crm.zoho.eu/crm/org700000002/settings/users',
