@@ -615,15 +615,14 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
         fetchUserLicenses(http, { apiDomain, accessToken, hostPolicy: policy }),
       )
       await refreshOrgIfDue(account, policy)
+      // Daily at most, with the new seats but before they are shown, so the state, the tray and "seats ran out"
+      // (announced below) all tell the same moment, and that notice can say which invites hold the seats.
+      await account.seatHolders.refreshIfDue(snapshot)
       account.latest = snapshot
       account.lastGoodAt = snapshot.at
       account.problem = null
       account.phase = 'ready'
       if (history.forAccount(account.record.id).record(snapshot)) account.forecast = forecastFor(account)
-      // Daily at most, after the seats are in, so "seats ran out" below can say which invites hold them. The seats
-      // are shown first: the tray need not wait for the users' requests.
-      publish()
-      await account.seatHolders.refreshIfDue()
       outcome = { ok: true }
     } catch (error) {
       const p = toProblem(error)

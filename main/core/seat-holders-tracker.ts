@@ -66,14 +66,13 @@ export class SeatHoldersTracker {
    * The daily look (or the run-out one), after a good check. Never throws: seat holders are extras, the seat count
    * stands without them.
    */
-  async refreshIfDue(): Promise<void> {
+  async refreshIfDue(snapshot: Snapshot): Promise<void> {
     if (this.access.kind === 'consent-needed') return
     const now = this.deps.clock.monotonicNow()
     const daily = this.attemptedAt === null || now - this.attemptedAt >= SEAT_HOLDERS_REFRESH_MS
-    const available = this.deps.context().snapshot?.available ?? null
-    const ranOut = available !== null && available <= 0 && (this.availableAtFetch ?? 0) > 0
+    const ranOut = snapshot.available <= 0 && (this.availableAtFetch ?? 0) > 0
     if (!daily && !ranOut) return
-    await this.load().catch(() => undefined)
+    await this.load(snapshot).catch(() => undefined)
   }
 
   /** The person opened the seat holders view: read Zoho now, unless the list is only minutes old. */
@@ -83,7 +82,7 @@ export class SeatHoldersTracker {
     if (this.view && this.fetchedAt !== null && now - this.fetchedAt < ON_DEMAND_REUSE_MS) {
       return { kind: 'holders', view: this.view }
     }
-    return this.load()
+    return this.load(this.deps.context().snapshot)
   }
 
   /**
@@ -98,17 +97,18 @@ export class SeatHoldersTracker {
   }
 
   /** One fetch at a time: a view opened during the daily fetch waits for it instead of asking twice. */
-  private load(): Promise<SeatHoldersAnswer> {
-    this.inFlight ??= this.fetch().finally(() => {
+  private load(snapshot: Snapshot | null): Promise<SeatHoldersAnswer> {
+    this.inFlight ??= this.fetch(snapshot).finally(() => {
       this.inFlight = null
     })
     return this.inFlight
   }
 
-  private async fetch(): Promise<SeatHoldersAnswer> {
+  /** `snapshot`: the seat reading to compare the counts with (a check's new one, not yet shown). */
+  private async fetch(snapshot: Snapshot | null): Promise<SeatHoldersAnswer> {
     this.attemptedAt = this.deps.clock.monotonicNow()
     // Set on every attempt, so a failed run-out look is not retried at each check either.
-    this.availableAtFetch = this.deps.context().snapshot?.available ?? null
+    this.availableAtFetch = snapshot?.available ?? null
     let facts: SeatHolderFacts
     try {
       facts = await this.deps.fetchFacts()
@@ -124,7 +124,7 @@ export class SeatHoldersTracker {
     const view = buildSeatHolders({
       accountId: this.deps.accountId,
       facts,
-      snapshot: context.snapshot,
+      snapshot,
       org: context.org,
       apiDomain: context.apiDomain,
       now: this.deps.clock.now(),
