@@ -19,6 +19,7 @@ import type {
   Snapshot,
 } from '../../common/model'
 import type { Notice } from './ports'
+import { csvText } from './text'
 import { type SeatHolderFacts, type ZohoUser, zohoUsersPage } from './zoho/users'
 
 /** The one line that offers the new consent to a sign-in made before ZohoCRM.users.READ was asked. */
@@ -208,6 +209,25 @@ export function pendingInvitesLine(
     return `${invites} (Zoho does not count them as used seats here)`
   }
   return `${invites} ${pending === 1 ? 'holds a seat' : 'hold seats'}`
+}
+
+/**
+ * The seat holders as CSV, for when the person exports that list (the only way names and emails leave memory):
+ * `name,email,state,pending_days,role,profile,created`, every text cell quoted and made inert for spreadsheets.
+ */
+export function seatHoldersCsv(view: SeatHoldersView): string {
+  const rows = view.holders.map((h) =>
+    [
+      csvText(h.name),
+      csvText(h.email),
+      h.state,
+      h.pendingDays ?? '',
+      csvText(h.role ?? ''),
+      csvText(h.profile ?? ''),
+      h.createdAt === null ? '' : new Date(h.createdAt).toISOString(),
+    ].join(','),
+  )
+  return `${['name,email,state,pending_days,role,profile,created', ...rows].join('\r\n')}\r\n`
 }
 
 // ── cost and renewal ──────────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import {
   pendingCounting,
   renewalSizing,
   seatCost,
+  seatHoldersCsv,
   seatMoves,
   weeklyDigest,
   withSeatHoldersHint,
@@ -195,6 +196,48 @@ describe('the weekly digest', () => {
       title: 'Seat Tray: the week in Acme',
       body: 'This week: 3 seats taken, 1 freed. 3 of 25 seats free now. 2 invites still pending. Licenses renew in 14 days.',
     })
+  })
+})
+
+describe('exporting the seat holders', () => {
+  it('writes one CSV row per holder, pending invites first, with names a spreadsheet cannot run as formulas', async () => {
+    const clock = new VirtualClock(NOW)
+    const user = (id: string, name: string, confirmed: boolean, days: number) => ({
+      id,
+      name,
+      email: `${id}@zylker.example`,
+      role: 'Sales Rep',
+      profile: 'Standard',
+      active: true,
+      confirmed,
+      createdAt: NOW - days * DAY,
+    })
+    const tracker = new SeatHoldersTracker({
+      accountId: 'a',
+      clock,
+      fetchFacts: async () => ({
+        active: [user('1', '=HYPERLINK("http://evil")', true, 400), user('2', 'Ben "B" Berg', false, 9)],
+        activeConfirmedCount: 1,
+        deactivatedCount: 0,
+        requests: 3,
+        truncated: false,
+      }),
+      context: () => ({
+        snapshot: null,
+        org: null,
+        apiDomain: 'https://www.zohoapis.com',
+        history: [],
+        price: null,
+      }),
+    })
+    const answer = await tracker.onDemand()
+    if (answer.kind !== 'holders') throw new Error('no holders')
+    expect(seatHoldersCsv(answer.view).split('\r\n')).toEqual([
+      'name,email,state,pending_days,role,profile,created',
+      `"Ben ""B"" Berg","2@zylker.example",pending,9,"Sales Rep","Standard",${new Date(NOW - 9 * DAY).toISOString()}`,
+      `"'=HYPERLINK(""http://evil"")","1@zylker.example",confirmed,,"Sales Rep","Standard",${new Date(NOW - 400 * DAY).toISOString()}`,
+      '',
+    ])
   })
 })
 
