@@ -6,7 +6,14 @@
  * `SeatsApi` is the engine's commands (`SeatCommands`, which main/core/app.ts implements) plus what only the
  * platform can do for a window (`WindowExtras`).
  */
-import type { AccountId, AppState, DataCenterId, HistoryRange, HistorySeries } from './model'
+import type {
+  AccountId,
+  AppState,
+  DataCenterId,
+  HistoryRange,
+  HistorySeries,
+  SeatHoldersAnswer,
+} from './model'
 import type { NotificationSettings, Settings } from './settings'
 
 export type Unsubscribe = () => void
@@ -44,6 +51,7 @@ export type SettingsPatch = Partial<
     | 'acceptPlainTextSecrets'
     | 'autoUpdate'
     | 'historyRetentionDays'
+    | 'seatPrice'
   > & { notify: Partial<NotificationSettings> }
 >
 
@@ -90,6 +98,10 @@ export interface SeatCommands {
   setClient(client: { clientId: string; clientSecret: string }): Promise<SettingsView>
   /** Quiet notifications for an hour or until tomorrow morning (the engine picks the time); null ends the snooze. */
   snooze(choice: SnoozeChoice | null): Promise<void>
+
+  // Seat holders (issue 11): who holds the seats, read from Zoho when the person opens the seat holders view (a
+  // list only minutes old is reused). A sign-in without ZohoCRM.users.READ answers `consent-needed`, not an error.
+  getSeatHolders(accountId: AccountId): Promise<SeatHoldersAnswer>
 }
 
 /** What only the platform can do for a window: push to it, save dialogs, links, the office proxy's sign-in. */
@@ -108,6 +120,12 @@ export interface WindowExtras {
   /** Main asks for the office proxy's username and password. */
   onProxyAuth(listener: (request: ProxyAuthRequest) => void): Unsubscribe
   answerProxyAuth(answer: ProxyAuthAnswer): Promise<void>
+
+  /**
+   * Seat holders (issue 11): opens the org's Users page in Zoho CRM, or one listed user's page. The window names
+   * the account and the user; main builds the address from what Zoho said.
+   */
+  openSeatHolderPage(target: { accountId: AccountId; holderId?: string }): Promise<void>
 }
 
 /** Everything the window can ask for, through the preload: exactly `window.seats`. */
@@ -132,6 +150,8 @@ export const INVOKE_CHANNELS = {
   snooze: 'seats:snooze',
   openLink: 'seats:open-link',
   answerProxyAuth: 'seats:answer-proxy-auth',
+  getSeatHolders: 'seats:get-seat-holders',
+  openSeatHolderPage: 'seats:open-seat-holder-page',
 } as const satisfies Record<Exclude<keyof SeatsApi, PushMethod>, string>
 
 export const PUSH_CHANNELS = {

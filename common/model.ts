@@ -36,6 +36,8 @@ export interface OrgInfo {
   paid: boolean | null
   /** `license_details.users_license_purchased` */
   licensesPurchased: number | null
+  /** `domain_name` (`org<digits>`): the org's segment in Zoho CRM's web addresses; null or absent when unknown. */
+  crmDomain?: string | null
 }
 
 /** What the tray, the window and the CLI colour a status by. offline and stale are greyed, not alarming. */
@@ -74,6 +76,8 @@ export interface AccountView {
   forecast: Forecast
   /** Zoho API calls this account's polling costs per day at the current interval. */
   callsPerDay: number
+  /** Who holds the seats, in counts only (see the seat holders block below); absent before the engine knows. */
+  seatHolders?: SeatHoldersAccess
 }
 
 export interface AppState {
@@ -136,3 +140,94 @@ export interface HistorySeries {
   points: HistoryPoint[]
   events: HistoryEvent[]
 }
+
+// ── Seat holders (issue 11): who holds the seats, which could be freed, what they cost ────────────────────────
+// Names and emails live in the engine's memory and cross to the window only in SeatHoldersView, on request;
+// never in AppState, history or a log.
+
+export type SeatHolderState = 'confirmed' | 'pending'
+
+export interface SeatHolder {
+  id: string
+  name: string
+  email: string
+  role: string | null
+  profile: string | null
+  /** confirmed: active and signed in at least once; pending: invited and never accepted. Both are active users. */
+  state: SeatHolderState
+  createdAt: number | null
+  /** Whole days since the invite went out; pending invites only. */
+  pendingDays: number | null
+  /** This user's page in Zoho CRM (or Zoho's help page on managing users when the org's address is unknown). */
+  zohoUrl: string
+}
+
+/** Whether this org's used_count includes pending invites, found by comparing Zoho's counts (Zoho does not say). */
+export type PendingCounting = 'counted' | 'not-counted' | 'unknown'
+
+/** A seat that could be freed: a suggestion only, Seat Tray never changes anything in Zoho. */
+export interface SeatSuggestion {
+  holderId: string
+  text: string
+}
+
+/** What one seat costs: an amount per month or per year, in an ISO 4217 currency. */
+export interface SeatPrice {
+  amount: number
+  per: 'month' | 'year'
+  currency: string
+}
+
+/** Free seats' cost, already formatted with Intl for the person's locale and the price's currency. */
+export interface SeatCost {
+  freeSeats: number
+  perMonth: string
+  perYear: string
+}
+
+/** Before the renewal: what the last 90 days of history say about the number of seats to renew. */
+export type RenewalSizing =
+  | { kind: 'fewer'; seats: number; text: string }
+  | { kind: 'more'; seats: number; text: string }
+  | { kind: 'right'; text: string }
+
+export interface SeatHoldersView {
+  accountId: AccountId
+  fetchedAt: number
+  /** The active users: pending invites first, oldest first; then the rest by profile, role and name. */
+  holders: SeatHolder[]
+  pendingInvites: number
+  /** Deactivated users hold no seat, but were paid for until the renewal (a count is enough: one request). */
+  deactivatedUsers: number
+  pendingCounting: PendingCounting
+  /** One sentence saying which it is and how that was found. */
+  pendingCountingText: string
+  suggestions: SeatSuggestion[]
+  /** The org's Users page in Zoho CRM, where seats are freed. */
+  usersPageUrl: string
+  /** Zoho API credits per day the seat holders cost (one fetch a day), on top of polling. */
+  creditsPerDay: number
+  /** The org has more users than Seat Tray reads (10,000): the list is partial. */
+  truncated: boolean
+  cost: SeatCost | null
+  renewal: RenewalSizing | null
+}
+
+export type SeatHoldersAnswer =
+  | { kind: 'holders'; view: SeatHoldersView }
+  /** The sign-in predates ZohoCRM.users.READ: not an error, an offer of a new consent. */
+  | { kind: 'consent-needed'; offer: string }
+
+/** What AppState carries about seat holders: counts only, no names. */
+export type SeatHoldersAccess =
+  | { kind: 'not-yet' }
+  | {
+      kind: 'allowed'
+      pendingInvites: number
+      /** Pending invites older than the suggestion age (7 days by default; Zoho's invitations expire after 7). */
+      staleInvites: number
+      pendingCounting: PendingCounting
+      checkedAt: number
+      creditsPerDay: number
+    }
+  | { kind: 'consent-needed'; offer: string }

@@ -3,7 +3,7 @@
  * plain data only: the rules that check and migrate them (with zod) are in main/core/settings.ts, which must not
  * reach the window.
  */
-import type { AccountId, DataCenterId, LowThreshold } from './model'
+import type { AccountId, DataCenterId, LowThreshold, SeatPrice } from './model'
 
 export const SETTINGS_SCHEMA_VERSION = 1
 
@@ -26,6 +26,8 @@ export interface NotificationSettings {
   freed: boolean
   signIn: boolean
   renewal: boolean
+  /** The weekly digest, Monday 09:00 local time (issue 11). Opt-in: off by default. */
+  digest: boolean
 }
 
 export interface Settings {
@@ -54,13 +56,15 @@ export interface Settings {
   accounts: AccountRecord[]
   /** An org's own Zoho client. The secret is in the vault under `client-secret`. */
   clientId: string | null
+  /** What one seat costs (issue 11), for free seats' cost and renewal sizing; null = not given. */
+  seatPrice: SeatPrice | null
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   schemaVersion: SETTINGS_SCHEMA_VERSION,
   pollMinutes: 15,
   lowThreshold: { unit: 'seats', value: 1 },
-  notify: { out: true, low: true, freed: true, signIn: true, renewal: true },
+  notify: { out: true, low: true, freed: true, signIn: true, renewal: true, digest: false },
   renewalWarnDays: 14,
   reminderHours: 0,
   launchAtLogin: false,
@@ -69,6 +73,7 @@ export const DEFAULT_SETTINGS: Settings = {
   historyRetentionDays: 400,
   accounts: [],
   clientId: null,
+  seatPrice: null,
 }
 
 /** The smallest and largest value a number setting may take, both allowed. */
@@ -87,4 +92,5 @@ export const SETTINGS_BOUNDS = {
   renewalWarnDays: { min: 0, max: 365 },
   reminderHours: { min: 0, max: 168 },
   historyRetentionDays: { min: 30, max: 3650 },
+  seatPriceAmount: { min: 0, max: 1_000_000 },
 } as const satisfies Record<string, Bounds>

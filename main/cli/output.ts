@@ -57,6 +57,8 @@ export interface Reading {
   apiDomain: string
   dataCenter: string
   verbose: number
+  /** "2 pending invites hold seats" (verbose only, when the scope allows); null for nothing to say. */
+  seatHoldersLine?: string | null
 }
 
 export async function printReading(format: Format, r: Reading, write: (t: string) => void): Promise<void> {
@@ -93,6 +95,7 @@ function verboseLines(r: Reading): string {
   ]
   if (org?.paidExpiry) lines.push(`paid until: ${singleLine(org.paidExpiry, 200)}`)
   if (org?.trialExpiry) lines.push(`trial ends: ${singleLine(org.trialExpiry, 200)}`)
+  if (r.seatHoldersLine) lines.push(singleLine(r.seatHoldersLine, 200))
   if (s.mismatch)
     lines.push('note: Zoho’s available count disagrees with purchased − active; showing Zoho’s number')
   return `${lines.join('\n')}\n`

@@ -9,6 +9,7 @@ import { formatAskedFor, printFailure } from './output'
 import { SIMULATE_HELP, simulate } from './simulate'
 import { STATUS_HELP, status, VERSION_LINE } from './status'
 import { EXIT, UsageError } from './usage'
+import { runUsers, USERS_HELP } from './users'
 import { WATCH_HELP, watch } from './watch'
 
 export interface CliIo {
@@ -29,12 +30,18 @@ export const USAGE = `Usage: seat-tray COMMAND [OPTIONS]   (seat-tray COMMAND --
 
   status     One check of free Zoho CRM user licenses, as a monitoring plugin (Nagios, Icinga, Zabbix, Prometheus).
   watch      Keeps checking, like the tray app without a window: JSON lines, --exec, --webhook, /metrics.
+  users      Who holds the seats: pending invites first, what could be freed, the org's Users page in Zoho.
   simulate   A Zoho simulator on 127.0.0.1, to try the others without a Zoho account.
 
   -V, --version   Prints the version.   -h, --help   Prints this help.
 `
 
-const HELP: Record<string, string> = { status: STATUS_HELP, watch: WATCH_HELP, simulate: SIMULATE_HELP }
+const HELP: Record<string, string> = {
+  status: STATUS_HELP,
+  watch: WATCH_HELP,
+  simulate: SIMULATE_HELP,
+  users: USERS_HELP,
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv
@@ -46,6 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await watch(rest, io)
       case 'simulate':
         return await simulate(rest, io)
+      case 'users':
+        return await runUsers(rest, io)
       case 'help':
         io.stdout.write((rest[0] && HELP[rest[0]]) || USAGE)
         return EXIT.ok
@@ -58,9 +67,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout.write(VERSION_LINE)
         return EXIT.ok
       case undefined:
-        throw new UsageError('no command given: seat-tray status, watch or simulate (see seat-tray --help)')
+        throw new UsageError(
+          'no command given: seat-tray status, watch, users or simulate (see seat-tray --help)',
+        )
       default:
-        throw new UsageError(`unknown command "${command.slice(0, 40)}": use status, watch or simulate`)
+        throw new UsageError(
+          `unknown command "${command.slice(0, 40)}": use status, watch, users or simulate`,
+        )
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error

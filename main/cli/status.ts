@@ -9,11 +9,13 @@ import { type ProblemKind, problem } from '../../common/problems'
 import { SeatTrayError } from '../core/errors'
 import { MemoryVault } from '../core/memory-vault'
 import { type Clock, type FetchLike, systemClock } from '../core/ports'
+import { pendingInvitesLine } from '../core/seat-holders'
 import { REFRESH_MARGIN_MS, Session } from '../core/session'
 import { versionLine } from '../core/version'
 import { type CrmCall, fetchOrg, fetchUserLicenses } from '../core/zoho/crm'
 import { dataCenterForAccountsServer } from '../core/zoho/datacenters'
 import { TokenRejectedError } from '../core/zoho/parse'
+import { fetchInviteCounts } from '../core/zoho/users'
 import { type Env, parseOptions, readZohoConfig, wholeNumber, type ZohoConfig } from './config'
 import { cliSentence } from './messages'
 import { exitFor, FORMATS, type Format, formatAskedFor, printFailure, printReading } from './output'
@@ -200,7 +202,13 @@ function readOptions(values: Record<string, unknown>, env: Env): StatusOptions {
 }
 
 type CheckResult =
-  | { verdict: CheckStatus; snapshot: Snapshot; org: OrgInfo | null; apiDomain: string }
+  | {
+      verdict: CheckStatus
+      snapshot: Snapshot
+      org: OrgInfo | null
+      apiDomain: string
+      seatHoldersLine: string | null
+    }
   | { failure: { kind: ProblemKind; detail?: string } }
 
 async function check(
@@ -268,12 +276,24 @@ async function check(
       options.format === 'json' || options.verbose > 0
         ? await withToken((call) => fetchOrg(http, call)).catch(() => null)
         : null
+    // Seat holders (issue 11): two counts, only when asked for detail; a missing scope is said, never a failure.
+    const seatHoldersLine =
+      options.verbose > 0 && options.format === 'plugin'
+        ? pendingInvitesLine(
+            await withToken((call) => fetchInviteCounts(http, call)).catch((error: unknown) =>
+              error instanceof SeatTrayError && error.problem.kind === 'scope-missing'
+                ? 'scope-missing'
+                : null,
+            ),
+            snapshot.active,
+          )
+        : null
     const verdict: CheckStatus = options.critical.alerts(snapshot.available)
       ? 'CRITICAL'
       : options.warning.alerts(snapshot.available)
         ? 'WARNING'
         : 'OK'
-    return { verdict, snapshot, org, apiDomain: config.apiDomain ?? session.apiDomain }
+    return { verdict, snapshot, org, apiDomain: config.apiDomain ?? session.apiDomain, seatHoldersLine }
   } catch (error) {
     if (error instanceof SeatTrayError) return { failure: error.problem }
     if (error instanceof Error && error.name === 'UntrustedHostError')

@@ -11,12 +11,15 @@ import { FORECAST_WINDOW_MS, forecast } from './forecast'
 import type { HistoryLog } from './history'
 import { callsPerDay, type PauseReason, Poller, type PollOutcome } from './poller'
 import type { Clock, FetchLike, SecretVault } from './ports'
+import { RENEWAL_LOOKBACK_MS } from './seat-holders'
+import { SeatHoldersTracker } from './seat-holders-tracker'
 import { Session } from './session'
 import { toProblem } from './to-problem'
 import { accountTone, staleAfter } from './tray-model'
 import { fetchOrg, fetchUserLicenses } from './zoho/crm'
 import type { HostPolicy } from './zoho/datacenters'
 import type { TokenGrant, ZohoClient } from './zoho/oauth'
+import { fetchSeatHolderFacts } from './zoho/users'
 
 export interface MonitorDeps {
   fetch: FetchLike
@@ -46,6 +49,8 @@ const CLIENT_LOST_MESSAGE =
 export class AccountMonitor {
   readonly session: Session
   readonly poller: Poller
+  /** Who holds the seats: names in memory only, read on demand and at most daily otherwise. */
+  readonly seatHolders: SeatHoldersTracker
   record: AccountRecord
   phase: AccountView['phase']
   latest: Snapshot | null
@@ -78,6 +83,7 @@ export class AccountMonitor {
     this.phase = this.latest ? 'ready' : 'first-poll'
     this.problem = client ? null : problem('invalid-client', { message: CLIENT_LOST_MESSAGE })
     this.forecast = this.forecastNow()
+    this.seatHolders = this.seatHoldersTracker()
     this.poller = new Poller({
       clock: deps.clock,
       intervalMs: () => deps.settings().pollMinutes * 60_000,
@@ -129,6 +135,9 @@ export class AccountMonitor {
         fetchUserLicenses(http, { apiDomain, accessToken, hostPolicy }),
       )
       await this.refreshOrgIfDue()
+      // Daily at most, with the new seats but before they are shown, so the state, the tray and "seats ran out"
+      // (announced after this check) all tell the same moment, and that notice can say which invites hold seats.
+      await this.seatHolders.refreshIfDue(snapshot)
       this.latest = snapshot
       this.lastGoodAt = snapshot.at
       this.problem = null
@@ -170,6 +179,7 @@ export class AccountMonitor {
       tone: accountTone(base, this.deps.clock.now(), staleAfter(settings.pollMinutes * 60_000)),
       forecast: this.forecast,
       callsPerDay: callsPerDay(settings.pollMinutes),
+      seatHolders: this.seatHolders.access,
     }
   }
 
@@ -203,6 +213,28 @@ export class AccountMonitor {
     // Should the disk refuse, the name is still shown from `org` and saved at the next check.
     this.deps.renamed(record)
     this.record = record
+  }
+
+  private seatHoldersTracker(): SeatHoldersTracker {
+    const http = { fetch: this.deps.fetch, clock: this.deps.clock }
+    return new SeatHoldersTracker({
+      accountId: this.record.id,
+      clock: this.deps.clock,
+      fetchFacts: () =>
+        this.session.withToken((accessToken, apiDomain) =>
+          fetchSeatHolderFacts(http, { apiDomain, accessToken, hostPolicy: this.deps.hostPolicy }),
+        ),
+      context: () => {
+        const now = this.deps.clock.now()
+        return {
+          snapshot: this.latest,
+          org: this.org,
+          apiDomain: this.session.apiDomain,
+          history: this.deps.log.points(now - RENEWAL_LOOKBACK_MS, now, 20_000),
+          price: this.deps.settings().seatPrice,
+        }
+      },
+    })
   }
 
   private forecastNow(): Forecast {

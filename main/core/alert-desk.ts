@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { AccountId } from '../../common/model'
 import { type AlertInput, type AlertMemory, evaluateAlerts } from './alerts'
 import { readJsonFile, writeJsonFileAtomic } from './json-file'
-import type { Clock, Notifier } from './ports'
+import type { Clock, Notice, Notifier } from './ports'
 
 /** What survives a restart besides settings and history: what was already announced, and the snooze. */
 interface Memory {
@@ -44,8 +44,8 @@ export class AlertDesk {
     this.save()
   }
 
-  /** After a check: shows what deserves a notification, once per crossing. */
-  announce(input: Omit<AlertInput, 'snoozedUntil'>): void {
+  /** After a check: shows what deserves a notification, once per crossing (`hint` may add what can be done). */
+  announce(input: Omit<AlertInput, 'snoozedUntil'>, hint: (notice: Notice) => Notice = (n) => n): void {
     const id = input.accountId
     const { memory: next, notices } = evaluateAlerts(
       this.memory.alerts[id],
@@ -55,7 +55,7 @@ export class AlertDesk {
     const changed = JSON.stringify(next) !== JSON.stringify(this.memory.alerts[id])
     this.memory.alerts[id] = next
     if (changed) this.save()
-    for (const notice of notices) this.deps.notifier.show(notice)
+    for (const notice of notices) this.deps.notifier.show(hint(notice))
   }
 
   /** A signed-out account starts afresh when it comes back. */

@@ -18,7 +18,14 @@ import type {
   SignInRequest,
   SnoozeChoice,
 } from '../../common/contract'
-import type { AccountId, AppState, DataCenterId, HistoryRange, OrgInfo } from '../../common/model'
+import type {
+  AccountId,
+  AppState,
+  DataCenterId,
+  HistoryRange,
+  OrgInfo,
+  SeatHoldersAnswer,
+} from '../../common/model'
 import { type Problem, problem } from '../../common/problems'
 import type { AccountRecord, Settings } from '../../common/settings'
 import { AccountMonitor } from './account-monitor'
@@ -35,10 +42,12 @@ import type {
   SecretVault,
   SettingsStore,
   StateSink,
+  TimerHandle,
   TrayModel,
   TrayView,
   VaultStatus,
 } from './ports'
+import { nextDigestAt, weeklyDigest, withSeatHoldersHint } from './seat-holders'
 import { Session } from './session'
 import { applyPatch } from './settings'
 import { SettingsRepository } from './settings-repository'
@@ -110,6 +119,8 @@ export interface SeatTray extends SeatCommands {
   resume(reason: PauseReason): void
   /** The CSV text of a range; the platform decides where it goes. */
   csv(query: { accountId: AccountId; range: HistoryRange }): Promise<string>
+  /** The Zoho CRM page where a seat is freed (the org's Users page, or one user's), for the platform to open. */
+  seatHoldersLink(target: { accountId: AccountId; holderId?: string }): string
 }
 
 export function createSeatTray(deps: SeatTrayDeps): SeatTray {
@@ -117,6 +128,7 @@ export function createSeatTray(deps: SeatTrayDeps): SeatTray {
 }
 
 const CLIENT_SECRET_KEY = 'client-secret'
+const WEEK = 7 * 24 * 60 * 60 * 1000
 const DEMO_ACCOUNT_ID = 'demo'
 const NO_CLIENT_MESSAGE =
   'No Zoho client is set up yet. Register one in Zoho’s API console and paste its ID and secret in Settings, or try the demo.'
@@ -135,6 +147,7 @@ class Engine implements SeatTray {
   private signingIn: { dataCenter: DataCenterId; abort: AbortController } | null = null
   private signInProblem: Problem | null = null
   private demoEndpoints: DemoEndpoints | null = null
+  private digestTimer: TimerHandle | null = null
   private stopped = false
 
   constructor(private readonly deps: SeatTrayDeps) {
@@ -170,11 +183,13 @@ class Engine implements SeatTray {
     this.changed()
     this.views.flush()
     for (const monitor of this.monitors.values()) this.startPolling(monitor)
+    this.armDigest()
     this.views.flush()
   }
 
   async stop(): Promise<void> {
     this.stopped = true
+    if (this.digestTimer !== null) this.clock.clearTimeout(this.digestTimer)
     this.views.stop()
     this.signingIn?.abort.abort()
     for (const monitor of this.monitors.values()) monitor.stop()
@@ -402,6 +417,21 @@ class Engine implements SeatTray {
     return this.settingsView()
   }
 
+  async getSeatHolders(accountId: AccountId): Promise<SeatHoldersAnswer> {
+    const monitor = this.monitorOf(accountId)
+    if (monitor.client === null) throw new SeatTrayError(monitor.problem ?? problem('invalid-client'))
+    try {
+      return await monitor.seatHolders.onDemand()
+    } finally {
+      this.changed()
+      this.views.flush()
+    }
+  }
+
+  seatHoldersLink({ accountId, holderId }: { accountId: AccountId; holderId?: string }): string {
+    return this.monitorOf(accountId).seatHolders.link(holderId)
+  }
+
   async snooze(choice: SnoozeChoice | null): Promise<void> {
     this.alerts.snooze(choice === null ? null : snoozeUntil(choice, this.clock.now()))
     this.changed()
@@ -485,18 +515,50 @@ class Engine implements SeatTray {
     if (this.monitors.get(monitor.id) !== monitor) return
     const view = monitor.view()
     const settings = this.settings.current
-    this.alerts.announce({
-      accountId: monitor.id,
-      label: view.label,
-      latest: monitor.latest,
-      problem: monitor.problem,
-      lowAt: view.lowAt,
-      org: monitor.org,
-      renewalWarnDays: settings.renewalWarnDays,
-      notify: settings.notify,
-      reminderHours: settings.reminderHours,
-    })
+    this.alerts.announce(
+      {
+        accountId: monitor.id,
+        label: view.label,
+        latest: monitor.latest,
+        problem: monitor.problem,
+        lowAt: view.lowAt,
+        org: monitor.org,
+        renewalWarnDays: settings.renewalWarnDays,
+        notify: settings.notify,
+        reminderHours: settings.reminderHours,
+      },
+      (notice) => withSeatHoldersHint(notice, monitor.seatHolders.access),
+    )
     this.changed()
+  }
+
+  // ── the weekly digest: Monday 09:00 local time, opt-in ──────────────────
+
+  /** Armed from wall time at each firing, so a clock change or a sleep moves at most one digest. */
+  private armDigest(): void {
+    if (this.stopped) return
+    const now = this.clock.now()
+    this.digestTimer = this.clock.setTimeout(() => {
+      this.sendDigests()
+      this.armDigest()
+    }, nextDigestAt(now) - now)
+  }
+
+  private sendDigests(): void {
+    const now = this.clock.now()
+    if (!this.settings.current.notify.digest || this.alerts.snoozedUntil() !== null) return
+    for (const monitor of this.monitors.values()) {
+      this.deps.notifier.show(
+        weeklyDigest({
+          accountId: monitor.id,
+          label: monitor.label(),
+          points: this.history.forAccount(monitor.id).points(now - WEEK, now, 5000),
+          access: monitor.seatHolders.access,
+          org: monitor.org,
+          now,
+        }),
+      )
+    }
   }
 
   private startPolling(monitor: AccountMonitor): void {

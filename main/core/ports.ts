@@ -106,7 +106,7 @@ export interface SecretVault {
   delete(key: string): Promise<void>
 }
 
-export type AlertKind = 'out' | 'low' | 'freed' | 'sign-in' | 'renewal'
+export type AlertKind = 'out' | 'low' | 'freed' | 'sign-in' | 'renewal' | 'digest'
 
 /** A desktop notification the core decided to show. */
 export interface Notice {

@@ -117,6 +117,7 @@ export const settingsSchema = z.object({
     freed: z.boolean(),
     signIn: z.boolean(),
     renewal: z.boolean(),
+    digest: z.boolean(),
   }),
   renewalWarnDays: wholeIn(SETTINGS_BOUNDS.renewalWarnDays),
   reminderHours: wholeIn(SETTINGS_BOUNDS.reminderHours),
@@ -126,6 +127,13 @@ export const settingsSchema = z.object({
   historyRetentionDays: wholeIn(SETTINGS_BOUNDS.historyRetentionDays),
   accounts: z.array(accountRecordSchema),
   clientId: z.string().min(1).nullable(),
+  seatPrice: z
+    .object({
+      amount: z.number().min(SETTINGS_BOUNDS.seatPriceAmount.min).max(SETTINGS_BOUNDS.seatPriceAmount.max),
+      per: z.enum(['month', 'year']),
+      currency: z.string().refine(isCurrency),
+    })
+    .nullable(),
 })
 
 /** The plain fields, each checked on its own so that one bad value resets only itself. */
@@ -139,6 +147,7 @@ const FIELD_SCHEMAS = {
   autoUpdate: settingsSchema.shape.autoUpdate,
   historyRetentionDays: settingsSchema.shape.historyRetentionDays,
   clientId: settingsSchema.shape.clientId,
+  seatPrice: settingsSchema.shape.seatPrice,
 } as const
 
 type FieldKey = keyof typeof FIELD_SCHEMAS
@@ -155,6 +164,7 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   autoUpdate: 'updates',
   historyRetentionDays: 'history retention',
   clientId: 'Zoho client ID',
+  seatPrice: 'seat price',
 }
 
 /**
@@ -171,6 +181,7 @@ export const settingsPatchSchema = z.strictObject({
   autoUpdate: settingsSchema.shape.autoUpdate.optional(),
   historyRetentionDays: settingsSchema.shape.historyRetentionDays.optional(),
   notify: settingsSchema.shape.notify.partial().strict().optional(),
+  seatPrice: settingsSchema.shape.seatPrice.optional(),
 })
 
 /** The whole-number settings, named as the window names them, with their unit, for a refusal the person can read. */
@@ -212,6 +223,10 @@ function refusal(issue: z.core.$ZodIssue | undefined, patch: unknown): string {
     return `Notification "${sub}" must be on or off (got ${shown(isRecord(value) ? value[sub] : value)}).`
   }
   if (key === 'lowThreshold') return thresholdRefusal(value)
+  if (key === 'seatPrice') {
+    const max = SETTINGS_BOUNDS.seatPriceAmount.max.toLocaleString('en')
+    return `Seat price must be an amount from 0 to ${max} per month or per year, in a currency code such as EUR or USD, or none.`
+  }
   return `Setting ${key ?? ''} is not valid.`
 }
 
@@ -297,6 +312,17 @@ function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, 40))
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
   return typeof value
+}
+
+/** An ISO 4217 code that Intl can write amounts in (EUR, USD, JPY …), so the window never shows a broken price. */
+function isCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code })
+    return Intl.supportedValuesOf('currency').includes(code)
+  } catch {
+    return false
+  }
 }
 
 function cloneDefaults(): Settings {

@@ -27,7 +27,11 @@ export const CRM_ERRORS = {
 } as const
 
 /** Which scope each CRM resource needs; `.ALL` covers `.READ`, as Zoho's scope grammar says. */
-export const REQUIRED_SCOPE = { features: 'ZohoCRM.features', org: 'ZohoCRM.org' } as const
+export const REQUIRED_SCOPE = {
+  features: 'ZohoCRM.features',
+  org: 'ZohoCRM.org',
+  users: 'ZohoCRM.users',
+} as const
 
 export function hasReadScope(granted: readonly string[], resource: string): boolean {
   const wanted = resource.toLowerCase()

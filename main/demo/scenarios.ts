@@ -15,6 +15,8 @@ export type ScenarioName =
   | 'no-content'
   | 'second-dc'
   | 'demo'
+  | 'pending-invite'
+  | 'no-users-scope'
 
 export const SCENARIOS: readonly ScenarioName[] = [
   'steady',
@@ -28,6 +30,8 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'no-content',
   'second-dc',
   'demo',
+  'pending-invite',
+  'no-users-scope',
 ]
 
 /** One sentence per scenario, for `seat-tray simulate --help` and the demo menu. */
@@ -43,6 +47,9 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
   'no-content': 'The licence call answers 204 with no body.',
   'second-dc': 'The org lives in the EU data center, on a second listener.',
   demo: 'A six-minute loop: plenty free, one left, none left, seats freed.',
+  'pending-invite':
+    'One seat left and an invite unanswered for 10 days; a minute later the last seat goes to a new invite.',
+  'no-users-scope': 'A sign-in from before ZohoCRM.users.READ: the users calls answer OAUTH_SCOPE_MISMATCH.',
 }
 
 export function isScenarioName(name: string): name is ScenarioName {
@@ -79,6 +86,8 @@ export function seatsAt(scenario: ScenarioName, elapsedMs: number): SeatSetting 
     case 'freed':
       // Two full minutes first, so a watcher sees "out" before the seats come back.
       return { purchased, active: Math.max(active, purchased - Math.max(0, minutes - 1)) }
+    case 'pending-invite':
+      return { purchased, active: minutes >= 1 ? purchased : purchased - 1 }
     case 'demo': {
       const phase = Math.floor(Math.max(0, elapsedMs) / DEMO_PHASE_MS) % DEMO_PHASES.length
       return { purchased, active: DEMO_PHASES[phase]!.active }
@@ -86,4 +95,13 @@ export function seatsAt(scenario: ScenarioName, elapsedMs: number): SeatSetting 
     default:
       return { purchased, active }
   }
+}
+
+/**
+ * When the invites unanswered in 'pending-invite' were sent, relative to the scenario's start: one 10 days before,
+ * then (after a minute) a new one that takes the last seat.
+ */
+export function pendingInvitesSentAt(elapsedMs: number): number[] {
+  const tenDaysBefore = -10 * 24 * 60 * MINUTE
+  return elapsedMs >= MINUTE ? [tenDaysBefore, MINUTE] : [tenDaysBefore]
 }

@@ -15,6 +15,7 @@ import { consentPage, errorPage } from './consent-page'
 import {
   CRM_ERRORS,
   type CrmError,
+  crmError,
   defaultOrg,
   hasReadScope,
   orgBody,
@@ -22,7 +23,19 @@ import {
   type SimOrg,
   userLicensesBody,
 } from './crm'
-import { type ScenarioName, type SeatSetting, seatsAt } from './scenarios'
+import { pendingInvitesSentAt, type ScenarioName, type SeatSetting, seatsAt } from './scenarios'
+import {
+  DEFAULT_PEOPLE,
+  ofType,
+  peopleAsOf,
+  peopleAt,
+  SIM_USER_TYPES,
+  type SimPeople,
+  type SimPeopleAt,
+  type SimUserType,
+  USERS_MAX_PER_PAGE,
+  usersPage,
+} from './users'
 
 export type { ScenarioName, SeatSetting } from './scenarios'
 
@@ -56,6 +69,11 @@ export interface SimulatorControl {
   throttleTokens(on: boolean): void
   /** The next `n` requests to `target` fail this way, before any other rule. */
   failNext(n: number, kind: FailureKind, target?: FailureTarget): void
+  /**
+   * Who holds seats besides the confirmed users: pending invites (sent so many days before now; they age from
+   * there), deactivated users, and whether used_count counts invites.
+   */
+  setPeople(patch: Partial<SimPeople>): void
   /** Changes the org's name or `license_details` (e.g. a paid period that ends soon). */
   setOrg(patch: { companyName?: string; license?: Partial<SimOrg['license']> }): void
   /** A fresh refresh token, as if someone signed in again. */
@@ -128,6 +146,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     failures: [] as { kind: FailureKind; target: FailureTarget }[],
     crmCalls: 0,
     org: defaultOrg(clock.now()),
+    people: peopleAsOf(DEFAULT_PEOPLE, clock.now()) as SimPeopleAt,
     recorded: [] as RecordedRequest[],
   }
   // In 'second-dc' the org lives in the EU: sign-in starting at the US server is sent on there, as at Zoho.
@@ -169,6 +188,15 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     },
     failNext: (n, kind, target = 'crm') => {
       for (let i = 0; i < n; i++) world.failures.push({ kind, target })
+    },
+    setPeople: (patch) => {
+      const { pendingAgesDays, ...rest } = patch
+      world.people = { ...world.people, ...rest }
+      if (pendingAgesDays)
+        world.people.pendingSentAt = peopleAsOf(
+          { ...DEFAULT_PEOPLE, pendingAgesDays },
+          clock.now(),
+        ).pendingSentAt
     },
     setOrg: (patch) => {
       if (patch.companyName !== undefined) world.org.companyName = patch.companyName
@@ -293,8 +321,14 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     const granted =
       world.scenario === 'scope-mismatch'
         ? holder.scopes.filter((s) => !/^zohocrm\.features\./i.test(s))
-        : holder.scopes
+        : world.scenario === 'no-users-scope'
+          ? holder.scopes.filter((s) => !/^zohocrm\.users\./i.test(s))
+          : holder.scopes
     const seats = currentSeats()
+    if (route.resource === 'users' || route.resource === 'users-count') {
+      if (!hasReadScope(granted, REQUIRED_SCOPE.users)) return reply.crmError(CRM_ERRORS.scopeMismatch())
+      return users(route.resource, url, seats, reply)
+    }
     if (route.resource === 'org') {
       if (!hasReadScope(granted, REQUIRED_SCOPE.org)) return reply.crmError(CRM_ERRORS.scopeMismatch())
       return reply.json(200, orgBody(world.org, seats))
@@ -302,6 +336,36 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     if (!hasReadScope(granted, REQUIRED_SCOPE.features)) return reply.crmError(CRM_ERRORS.scopeMismatch())
     if (world.scenario === 'no-content') return reply.empty(204)
     reply.json(200, userLicensesBody(seats, route.resource === 'features-list'))
+  }
+
+  /** `users?type=&page=&per_page=` and `users/actions/count?type=`, as users.json describes them. */
+  const users = (resource: 'users' | 'users-count', url: URL, seats: SeatSetting, reply: Replier) => {
+    const q = url.searchParams
+    const type = q.get('type') ?? 'AllUsers'
+    if (!(SIM_USER_TYPES as readonly string[]).includes(type)) {
+      return reply.crmError(crmError(400, 'INVALID_DATA', 'invalid data: type'))
+    }
+    const start = world.scenarioStartedAt
+    const people =
+      world.scenario === 'pending-invite'
+        ? {
+            ...world.people,
+            pendingSentAt: pendingInvitesSentAt(clock.now() - start).map((t) => start + t),
+          }
+        : world.people
+    const matching = ofType(peopleAt(seats, people, clock.now()), type as SimUserType)
+    // users.json types the count as a string (Zoho's doc sample shows a number; the engine reads both).
+    if (resource === 'users-count') return reply.json(200, { count: String(matching.length) })
+    const page = q.has('page') ? Number(q.get('page')) : 1
+    const perPage = q.has('per_page') ? Number(q.get('per_page')) : USERS_MAX_PER_PAGE
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(perPage) || perPage < 1) {
+      return reply.crmError(crmError(400, 'INVALID_DATA', 'invalid data: page or per_page'))
+    }
+    if (perPage > USERS_MAX_PER_PAGE) {
+      return reply.crmError(crmError(400, 'INVALID_DATA', 'per_page must be at most 200'))
+    }
+    const body = usersPage(matching, page, perPage)
+    return body === null ? reply.empty(204) : reply.json(200, body)
   }
 
   usServer.on('request', (req, res) => void handle('us', req, res).catch(() => failSafely(res)))
@@ -323,7 +387,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
 /** `Service.scope.OPERATION`, the grammar of Zoho scopes. */
 const SCOPE_GRAMMAR = /^[A-Za-z]+\.[A-Za-z_.]+\.(ALL|READ|CREATE|UPDATE|DELETE|\*)$/i
 
-type CrmRoute = { resource: 'features' | 'features-list' | 'org' }
+type CrmRoute = { resource: 'features' | 'features-list' | 'org' | 'users' | 'users-count' }
 
 /** The CRM routes Seat Tray uses, in the API versions Zoho documents them for; anything else is INVALID_URL_PATTERN. */
 function crmRoute(url: URL): CrmRoute | undefined {
@@ -332,6 +396,8 @@ function crmRoute(url: URL): CrmRoute | undefined {
   const version = Number(m[1])
   const rest = m[2]
   if (rest === 'org' && version >= 2 && version <= 8) return { resource: 'org' }
+  if (rest === 'users' && version >= 2 && version <= 8) return { resource: 'users' }
+  if (rest === 'users/actions/count' && version >= 2 && version <= 8) return { resource: 'users-count' }
   if (version < 6 || version > 8) return undefined
   if (rest === '__features/user_licenses') return { resource: 'features' }
   if (rest === '__features' && url.searchParams.get('api_names') === 'user_licenses') {

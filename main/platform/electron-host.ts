@@ -15,7 +15,7 @@ import { AuthWindowBrowser } from './auth-window'
 import { SystemBrowserAuth } from './browser-auth'
 import { type DesktopServices, startDesktopServices } from './desktop-services'
 import { ElectronSettingsStore } from './electron-settings-store'
-import { openAuthorizationPage, openHelpLink } from './external'
+import { openAuthorizationPage, openExternal, openHelpLink } from './external'
 import { applyLoginItem } from './lifecycle'
 import { proxyAwareFetch } from './proxy-auth'
 import { safeStorageCipher } from './safe-storage-cipher'
@@ -107,6 +107,7 @@ export function electronHost(p: ElectronHostParts): Host & { simulator(): DemoEn
     forWindow: p.shell.forWindow,
     saveCsv: p.shell.saveCsv,
     openLink: openHelpLink,
+    openExternal,
     applyLoginItem: (on) => applyLoginItem(p.app, on),
     applyUpdates: (on) => p.desktop.setUpdatesEnabled(on),
     secretSeen: (value) => p.desktop.redactSecret(value),

@@ -13,6 +13,7 @@ import {
   isLoopbackOrigin,
   trustedAccountsServer,
 } from '../core/zoho/datacenters'
+import { crmWebOrigin } from '../core/zoho/users'
 
 /** Where the window's named help links go. The window names a link; it never hands us a URL. */
 export const HELP_LINKS: Record<HelpLink, string> = {
@@ -57,6 +58,8 @@ export function isSafeExternalUrl(url: string): boolean {
   if (u?.protocol !== 'https:' || u.username || u.password || u.port) return false
   const host = u.hostname
   if (API_CONSOLE_HOSTS.has(host)) return true
+  // Seat holders (issue 11): the org's Users page in Zoho CRM and a user's page under it; no other CRM page.
+  if (CRM_WEB_HOSTS.has(host)) return /^\/crm\/org\d{1,30}\/settings\/users(\/\d{1,30})?$/.test(u.pathname)
   if (host === 'www.zoho.com' || host === 'zoho.com')
     return ZOHO_DOC_PATHS.some((p) => u.pathname.startsWith(p))
   if (host === 'help.zoho.com') return u.pathname.startsWith('/portal/')
@@ -78,6 +81,14 @@ export function isAuthorizationUrl(url: string, policy: HostPolicy): boolean {
 /** api-console.zoho.com, api-console.zoho.eu, …: the console lives next to each data center's accounts server. */
 const API_CONSOLE_HOSTS = new Set(
   DATA_CENTERS.map((dc) => new URL(dc.accountsServer).hostname.replace(/^accounts\./, 'api-console.')),
+)
+
+/** crm.zoho.com, crm.zoho.eu, crm.zohocloud.ca, …: Zoho CRM's web app for each data center. */
+const CRM_WEB_HOSTS = new Set(
+  DATA_CENTERS.flatMap((dc) => {
+    const origin = crmWebOrigin(dc.apiDomain)
+    return origin ? [new URL(origin).hostname] : []
+  }),
 )
 
 const ZOHO_DOC_PATHS = ['/crm/developer/docs/', '/crm/help/', '/accounts/protocol/']

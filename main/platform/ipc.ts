@@ -148,6 +148,17 @@ export const PAYLOAD_SCHEMAS = {
   snooze: z.tuple([z.enum(['hour', 'tomorrow']).nullable()]),
   openLink: z.tuple([z.enum(Object.keys(helpLinks) as [HelpLink, ...HelpLink[]])]),
   answerProxyAuth: z.tuple([proxyAuthAnswer]),
+  // Seat holders (issue 11): an account id, nothing else.
+  getSeatHolders: z.tuple([accountId]),
+  openSeatHolderPage: z.tuple([
+    z.strictObject({
+      accountId,
+      holderId: z
+        .string()
+        .regex(/^\d{1,30}$/)
+        .optional(),
+    }),
+  ]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }
 
 // ---- The desktop-app channels (issue 13): About, diagnostics, updates. Same sender check; none takes an argument.

@@ -63,6 +63,8 @@ export interface Host {
   /** Asks where to save (a native dialog) and writes the file. */
   saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
   openLink: SeatsBackend['openLink']
+  /** Opens a page in the system browser (one the link check allows: Zoho CRM's Users pages, say). */
+  openExternal(url: string): Promise<unknown>
   applyLoginItem(launchAtLogin: boolean): void
   /** Updates on or off (the person's setting; the install may still rule them out). */
   applyUpdates?(enabled: boolean): void
@@ -81,12 +83,8 @@ export interface Wired {
   start(): Promise<void>
 }
 
-/** The window's methods that are not engine commands: the wiring answers them itself. */
-const WINDOW_ONLY = new Set(['getState', 'exportCsv', 'openLink', 'answerProxyAuth'] as const)
-type CommandMethod = Exclude<
-  keyof typeof INVOKE_CHANNELS,
-  'getState' | 'exportCsv' | 'openLink' | 'answerProxyAuth'
->
+/** The window's methods that are engine commands; the others (WindowExtras) the wiring answers itself. */
+type CommandMethod = keyof SeatCommands
 
 export function wireSeatTray(host: Host): Wired {
   let engine: SeatTray | null = null
@@ -130,6 +128,9 @@ export function wireSeatTray(host: Host): Wired {
     getState: async () => forWindow(app.state()),
     exportCsv: async (query) => host.saveCsv(await app.csv(query), query.range),
     openLink: (link) => host.openLink(link),
+    openSeatHolderPage: async (target) => {
+      await host.openExternal(app.seatHoldersLink(target))
+    },
     answerProxyAuth: (answer) => {
       if ('password' in answer) host.secretSeen?.(answer.password)
       return proxyAuth.answer(answer)
@@ -157,14 +158,18 @@ export function wireSeatTray(host: Host): Wired {
   }
 }
 
-/** Each engine command, forwarded as it is: a command added to the contract reaches the engine with no edit here. */
+/**
+ * Each engine command, forwarded as it is: a command added to the contract's SeatCommands reaches the engine with no
+ * edit here. The window extras (getState, exportCsv, links, the proxy answer) are not the engine's: it has no method
+ * by those names, and the backend above answers them.
+ */
 function forwardCommands(engine: SeatCommands): Pick<SeatsBackend, CommandMethod> {
   const forwarded: Record<string, (...args: never[]) => Promise<unknown>> = {}
-  for (const name of Object.keys(INVOKE_CHANNELS) as (keyof typeof INVOKE_CHANNELS)[]) {
-    if ((WINDOW_ONLY as Set<string>).has(name)) continue
-    const command = name as CommandMethod
-    forwarded[command] = (...args: never[]) =>
-      (engine[command] as (...a: never[]) => Promise<unknown>).apply(engine, args)
+  for (const name of Object.keys(INVOKE_CHANNELS)) {
+    const command = (engine as unknown as Record<string, unknown>)[name]
+    if (typeof command !== 'function') continue
+    forwarded[name] = (...args: never[]) =>
+      (command as (...a: never[]) => Promise<unknown>).apply(engine, args)
   }
   return forwarded as unknown as Pick<SeatsBackend, CommandMethod>
 }

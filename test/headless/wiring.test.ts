@@ -60,6 +60,7 @@ interface Recorded {
   updates: boolean[]
   quits: number
   secrets: string[]
+  opened: string[]
   demos: number
 }
 
@@ -90,6 +91,7 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     updates: [],
     quits: 0,
     secrets: [],
+    opened: [],
     demos: 0,
     host: undefined as unknown as Host,
   }
@@ -115,6 +117,7 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     forWindow: (state) => ({ ...state, notices: [...state.notices, 'no tray here'] }),
     saveCsv: async (csv) => ({ saved: csv.length > 0, path: '/chosen/by/the/person.csv' }),
     openLink: async () => {},
+    openExternal: async (url) => r.opened.push(url),
     applyLoginItem: (on) => r.loginItem.push(on),
     applyUpdates: (on) => r.updates.push(on),
     secretSeen: (value) => r.secrets.push(value),

@@ -108,6 +108,13 @@ export function installFakeSeats(scenario: FakeScenario): void {
     async startDemo() {
       record('startDemo', [])
     },
+    async openSeatHolderPage(target) {
+      record('openSeatHolderPage', [target])
+    },
+    async getSeatHolders(accountId) {
+      record('getSeatHolders', [accountId])
+      return { kind: 'consent-needed', offer: 'Allow Seat Tray to see who holds seats' }
+    },
     async getHistory(query) {
       record('getHistory', [query])
       const series = scenario.history[query.range]

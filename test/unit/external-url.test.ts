@@ -39,6 +39,26 @@ describe('links the app may open in the system browser', () => {
     expect(isSafeExternalUrl('https://www.zoho.com/sites/someone/page.html')).toBe(false)
   })
 
+  it("opens the org's Users page in Zoho CRM, and one user's page, in every data center, and nothing else there", () => {
+    for (const url of [
+      'https://crm.zoho.com/crm/org700000002/settings/users',
+      'https://crm.zoho.eu/crm/org1/settings/users/4150868000000300001',
+      'https://crm.zohocloud.ca/crm/org1/settings/users',
+      'https://crm.zoho.com.au/crm/org1/settings/users',
+    ]) {
+      expect(isSafeExternalUrl(url), url).toBe(true)
+    }
+    for (const url of [
+      'https://crm.zoho.com/crm/org1/tab/Leads/1',
+      'https://crm.zoho.com/crm/org1/settings/users/../../../logout',
+      'https://crm.zoho.com/crm/evil/settings/users',
+      'https://crm.zoho.evil.example/crm/org1/settings/users',
+      'http://crm.zoho.com/crm/org1/settings/users',
+    ]) {
+      expect(isSafeExternalUrl(url), url).toBe(false)
+    }
+  })
+
   it('refuses anything that is not plain https to a known host', () => {
     for (const url of [
       'http://api-console.zoho.com/',

@@ -50,6 +50,8 @@ const GOOD: Record<InvokeMethod, unknown[]> = {
   snooze: ['tomorrow'],
   openLink: ['zoho-scopes-help'],
   answerProxyAuth: [{ id: 'proxy-1', username: 'CORP\\ann', password: 'p:ss w0rd', remember: true }],
+  getSeatHolders: ['acct-1'],
+  openSeatHolderPage: [{ accountId: 'acct-1', holderId: '4150868000000300001' }],
 }
 
 describe('IPC from the window', () => {
@@ -133,6 +135,11 @@ describe('IPC from the window', () => {
     ['answerProxyAuth', [{ id: 'proxy-1', username: '', password: 'x', remember: false }]],
     ['answerProxyAuth', [{ id: '', cancel: true }]],
     ['answerProxyAuth', [{ id: 'proxy-1', cancel: true, host: 'evil.example' }]],
+    ['getSeatHolders', []],
+    ['getSeatHolders', [{ accountId: 'acct-1' }]],
+    ['getSeatHolders', ['x'.repeat(201)]],
+    ['openSeatHolderPage', [{ accountId: 'acct-1', url: 'https://evil.example' }]],
+    ['openSeatHolderPage', [{ accountId: 'acct-1', holderId: '../settings' }]],
   ] as [InvokeMethod, unknown[]][])('refuses a malformed %s request %j', async (method, args) => {
     const { backend, calls } = recordingBackend()
     await expect(createInvokeHandlers(backend, trust)[method](event(), ...args)).rejects.toThrow(/Refused/)

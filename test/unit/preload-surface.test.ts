@@ -78,6 +78,8 @@ describe('what the window can reach through the preload', () => {
       ['snooze', [null]],
       ['openLink', ['zoho-api-console']],
       ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann', password: 'pw', remember: false }]],
+      ['getSeatHolders', ['acct-1']],
+      ['openSeatHolderPage', [{ accountId: 'acct-1', holderId: '4150868000000300001' }]],
     ]
     expect(calls.map(([m]) => m).sort()).toEqual(Object.keys(INVOKE_CHANNELS).sort())
     for (const [method, args] of calls) {

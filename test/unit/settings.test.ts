@@ -23,7 +23,8 @@ describe('reading stored settings', () => {
       ...DEFAULT_SETTINGS,
       pollMinutes: 5,
       lowThreshold: { unit: 'percent', value: 10 },
-      notify: { out: true, low: false, freed: false, signIn: true, renewal: false },
+      notify: { out: true, low: false, freed: false, signIn: true, renewal: false, digest: true },
+      seatPrice: { amount: 39.5, per: 'month', currency: 'EUR' },
       accounts: [account as Settings['accounts'][number]],
       clientId: '1000.ABC',
     }
@@ -105,7 +106,14 @@ describe('migrating settings from the prototype (schema v0)', () => {
     expect(notice).toBeUndefined()
     expect(settings.pollMinutes).toBe(5)
     expect(settings.lowThreshold).toEqual({ unit: 'seats', value: 2 })
-    expect(settings.notify).toEqual({ out: false, low: false, freed: false, signIn: true, renewal: false })
+    expect(settings.notify).toEqual({
+      out: false,
+      low: false,
+      freed: false,
+      signIn: true,
+      renewal: false,
+      digest: false,
+    })
     expect(settings.clientId).toBe('1000.OLD')
     expect(settings.schemaVersion).toBe(1)
   })

@@ -22,14 +22,14 @@ function start(o: Partial<Parameters<typeof beginSignIn>[0]> = {}): SignInAttemp
 }
 
 describe('starting a sign-in', () => {
-  it('asks Zoho for an offline, consented code for both scopes, bound to a PKCE challenge and a state', () => {
+  it('asks Zoho for an offline, consented code for the two read scopes and who holds seats, bound to a PKCE challenge and a state', () => {
     const attempt = start()
     const url = new URL(attempt.url)
     expect(`${url.origin}${url.pathname}`).toBe('https://accounts.zoho.com/oauth/v2/auth')
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
       client_id: CLIENT.clientId,
-      scope: 'ZohoCRM.features.READ,ZohoCRM.org.READ',
+      scope: 'ZohoCRM.features.READ,ZohoCRM.org.READ,ZohoCRM.users.READ',
       redirect_uri: REDIRECT_URI,
       access_type: 'offline',
       prompt: 'consent',

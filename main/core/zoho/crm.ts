@@ -29,7 +29,8 @@ export async function fetchOrg(d: HttpDeps, a: CrmCall): Promise<OrgInfo> {
   return parseOrg(answer.status, answer.body)
 }
 
-async function crmGet(d: HttpDeps, a: CrmCall, path: string): Promise<HttpAnswer> {
+/** A GET to the CRM API; `path` may carry a query string. Shared with zoho/users.ts. */
+export async function crmGet(d: HttpDeps, a: CrmCall, path: string): Promise<HttpAnswer> {
   const apiDomain = checkedApiDomain(a.apiDomain, a.hostPolicy)
   const answer = await send(d, `${apiDomain}/crm/${CRM_API_VERSION}/${path}`, {
     method: 'GET',

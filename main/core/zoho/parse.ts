@@ -72,6 +72,8 @@ export function parseOrg(status: number, body: unknown): OrgInfo {
     trialExpiry: isoDate(license?.trial_expiry),
     paid: license?.paid ?? null,
     licensesPurchased: license?.users_license_purchased ?? null,
+    // Seat holders link to the org's pages in Zoho CRM, whose addresses carry this (org<digits>); absent if not.
+    ...(org.domain_name && /^org\d{1,30}$/.test(org.domain_name) ? { crmDomain: org.domain_name } : {}),
   }
 }
 

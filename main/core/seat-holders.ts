@@ -1,0 +1,369 @@
+/**
+ * The rules about who holds the seats (issue 11), as pure functions: which invites are pending and for how long,
+ * whether this org's used_count counts them, what could be freed (suggestions, never actions: Seat Tray stays
+ * read-only in Zoho), what free seats cost, how many seats to renew, what the "seats ran out" notification can
+ * add, and the weekly digest. The engine (app.ts) fetches; everything here only decides.
+ */
+import type {
+  AccountId,
+  HistoryPoint,
+  OrgInfo,
+  PendingCounting,
+  RenewalSizing,
+  SeatCost,
+  SeatHolder,
+  SeatHoldersAccess,
+  SeatHoldersView,
+  SeatPrice,
+  SeatSuggestion,
+  Snapshot,
+} from '../../common/model'
+import type { Notice } from './ports'
+import { csvText } from './text'
+import { type SeatHolderFacts, type ZohoUser, zohoUsersPage } from './zoho/users'
+
+/** The one line that offers the new consent to a sign-in made before ZohoCRM.users.READ was asked. */
+export const USERS_CONSENT_OFFER = 'Allow Seat Tray to see who holds seats'
+/** Zoho's invitations expire after 7 days: an invite older than that will not be accepted as it is. */
+export const STALE_INVITE_DAYS = 7
+/** Seat holders are read on demand, and otherwise at most this often. */
+export const SEAT_HOLDERS_REFRESH_MS = 24 * 3_600_000
+/** Renewal sizing looks back this far. */
+export const RENEWAL_LOOKBACK_MS = 90 * 24 * 3_600_000
+
+const DAY = 24 * 3_600_000
+
+export interface SeatHoldersInput {
+  accountId: AccountId
+  facts: SeatHolderFacts
+  /** The seat reading taken with it: its `active` is Zoho's used_count. */
+  snapshot: Snapshot | null
+  org: OrgInfo | null
+  apiDomain: string
+  now: number
+  staleInviteDays?: number
+  price?: SeatPrice | null
+  /** History points of the last 90 days (or fewer), oldest first. */
+  history?: HistoryPoint[]
+  locale?: string
+}
+
+export function buildSeatHolders(input: SeatHoldersInput): SeatHoldersView {
+  const { facts, now } = input
+  const staleDays = input.staleInviteDays ?? STALE_INVITE_DAYS
+  const holders = orderHolders(
+    facts.active.map((u) => toHolder(u, now, input.apiDomain, input.org?.crmDomain)),
+  )
+  const pending = holders.filter((h) => h.state === 'pending')
+  const counting = pendingCounting(
+    input.snapshot?.active ?? null,
+    facts.active.length,
+    facts.activeConfirmedCount,
+  )
+  const free = input.snapshot?.available ?? null
+  return {
+    accountId: input.accountId,
+    fetchedAt: now,
+    holders,
+    pendingInvites: pending.length,
+    deactivatedUsers: facts.deactivatedCount,
+    pendingCounting: counting.kind,
+    pendingCountingText: counting.text,
+    suggestions: suggestions(pending, staleDays, counting.kind),
+    usersPageUrl: zohoUsersPage(input.apiDomain, input.org?.crmDomain),
+    creditsPerDay: seatHoldersCreditsPerDay(facts.requests),
+    truncated: facts.truncated,
+    cost: input.price && free !== null ? seatCost(input.price, free, input.locale) : null,
+    renewal: renewalSizing({
+      points: input.history ?? [],
+      now,
+      paidExpiry: input.org?.paidExpiry ?? null,
+      price: input.price ?? null,
+      locale: input.locale,
+    }),
+  }
+}
+
+/** What the account view (and so the tray and the CLI) may say: counts only, never a name. */
+export function seatHoldersAccess(
+  view: SeatHoldersView,
+  staleInviteDays = STALE_INVITE_DAYS,
+): SeatHoldersAccess {
+  return {
+    kind: 'allowed',
+    pendingInvites: view.pendingInvites,
+    staleInvites: view.holders.filter((h) => h.state === 'pending' && (h.pendingDays ?? 0) > staleInviteDays)
+      .length,
+    pendingCounting: view.pendingCounting,
+    checkedAt: view.fetchedAt,
+    creditsPerDay: view.creditsPerDay,
+  }
+}
+
+/** Seat holders cost one fetch a day (the on-demand ones are the person's choice): its requests, in credits. */
+export function seatHoldersCreditsPerDay(requestsPerFetch: number): number {
+  return Math.max(0, Math.ceil(requestsPerFetch))
+}
+
+/**
+ * Does this org's used_count include pending invites? Zoho does not document it, so it is read off the numbers:
+ * used_count equals the active users (invites included) or the active confirmed users (invites left out). With
+ * no pending invite the two are the same and nothing can be told; with numbers that match neither, neither is
+ * claimed.
+ */
+export function pendingCounting(
+  usedCount: number | null,
+  activeUsers: number,
+  activeConfirmed: number,
+): { kind: PendingCounting; text: string } {
+  const pending = activeUsers - activeConfirmed
+  if (usedCount === null) return { kind: 'unknown', text: 'No seat count yet to compare with.' }
+  if (pending <= 0) {
+    return {
+      kind: 'unknown',
+      text: 'No invites are pending, so whether Zoho counts them as used seats cannot be told yet.',
+    }
+  }
+  if (usedCount === activeUsers) {
+    return {
+      kind: 'counted',
+      text: `Zoho counts pending invites as used seats here: ${usedCount} used = ${activeConfirmed} confirmed users + ${plural(pending, 'pending invite')}.`,
+    }
+  }
+  if (usedCount === activeConfirmed) {
+    return {
+      kind: 'not-counted',
+      text: `Zoho does not count pending invites as used seats here: ${usedCount} used = ${plural(activeConfirmed, 'confirmed user')}, ${plural(pending, 'invite')} aside.`,
+    }
+  }
+  return {
+    kind: 'unknown',
+    text: `Zoho’s ${usedCount} used seats match neither the ${activeUsers} active users nor the ${activeConfirmed} confirmed ones.`,
+  }
+}
+
+/** Suggestions only: each pending invite older than `staleDays`, oldest first, with what the admin can do in Zoho. */
+export function suggestions(
+  pending: SeatHolder[],
+  staleDays: number,
+  counting: PendingCounting,
+): SeatSuggestion[] {
+  // An org whose used_count leaves invites out frees no seat by deleting one: nothing to suggest then.
+  if (counting === 'not-counted') return []
+  return pending
+    .filter((h) => (h.pendingDays ?? 0) > staleDays)
+    .map((h) => ({
+      holderId: h.id,
+      text: `Invited ${plural(h.pendingDays ?? 0, 'day')} ago and never accepted (Zoho’s invitations expire after 7 days): re-invite or delete this user in Zoho CRM to free the seat.`,
+    }))
+}
+
+/** Pending invites first, oldest first; then the rest by profile, role and name (as an admin scans the list). */
+export function orderHolders(holders: SeatHolder[]): SeatHolder[] {
+  const text = (s: string | null) => s ?? '\uffff'
+  return [...holders].sort((a, b) => {
+    if (a.state !== b.state) return a.state === 'pending' ? -1 : 1
+    if (a.state === 'pending') return (a.createdAt ?? 0) - (b.createdAt ?? 0)
+    return (
+      text(a.profile).localeCompare(text(b.profile)) ||
+      text(a.role).localeCompare(text(b.role)) ||
+      a.name.localeCompare(b.name)
+    )
+  })
+}
+
+function toHolder(
+  u: ZohoUser,
+  now: number,
+  apiDomain: string,
+  crmDomain: string | null | undefined,
+): SeatHolder {
+  const pending = !u.confirmed
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    profile: u.profile,
+    state: pending ? 'pending' : 'confirmed',
+    createdAt: u.createdAt,
+    pendingDays: pending && u.createdAt !== null ? Math.max(0, Math.floor((now - u.createdAt) / DAY)) : null,
+    zohoUrl: zohoUsersPage(apiDomain, crmDomain, u.id),
+  }
+}
+
+/**
+ * The one line `status --verbose` adds: "2 pending invites hold seats", or that they hold none here, or what
+ * the refresh token lacks; null when there is nothing to say.
+ */
+export function pendingInvitesLine(
+  counts: { activeUsers: number; activeConfirmed: number } | 'scope-missing' | null,
+  usedCount: number,
+): string | null {
+  if (counts === null) return null
+  if (counts === 'scope-missing') return 'seat holders: the refresh token lacks ZohoCRM.users.READ'
+  const pending = Math.max(0, counts.activeUsers - counts.activeConfirmed)
+  if (pending === 0) return 'no pending invites'
+  const invites = plural(pending, 'pending invite')
+  if (pendingCounting(usedCount, counts.activeUsers, counts.activeConfirmed).kind === 'not-counted') {
+    return `${invites} (Zoho does not count them as used seats here)`
+  }
+  return `${invites} ${pending === 1 ? 'holds a seat' : 'hold seats'}`
+}
+
+/**
+ * The seat holders as CSV, for when the person exports that list (the only way names and emails leave memory):
+ * `name,email,state,pending_days,role,profile,created`, every text cell quoted and made inert for spreadsheets.
+ */
+export function seatHoldersCsv(view: SeatHoldersView): string {
+  const rows = view.holders.map((h) =>
+    [
+      csvText(h.name),
+      csvText(h.email),
+      h.state,
+      h.pendingDays ?? '',
+      csvText(h.role ?? ''),
+      csvText(h.profile ?? ''),
+      h.createdAt === null ? '' : new Date(h.createdAt).toISOString(),
+    ].join(','),
+  )
+  return `${['name,email,state,pending_days,role,profile,created', ...rows].join('\r\n')}\r\n`
+}
+
+// ── cost and renewal ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** What free seats cost per month and per year, in the price's currency, written for the person's locale. */
+export function seatCost(price: SeatPrice, freeSeats: number, locale?: string): SeatCost {
+  const perYear = yearly(price) * Math.max(0, freeSeats)
+  return {
+    freeSeats: Math.max(0, freeSeats),
+    perMonth: money(perYear / 12, price.currency, locale),
+    perYear: money(perYear, price.currency, locale),
+  }
+}
+
+/**
+ * Before the renewal (a paid_expiry still ahead), the fewest free seats over the last 90 days says how many seats
+ * were never needed: "you could renew with N fewer". None ever free means every seat was needed; then the growth
+ * of active seats over the same span (at least one) is how many more to consider.
+ */
+export function renewalSizing(o: {
+  points: HistoryPoint[]
+  now: number
+  paidExpiry: string | null
+  price: SeatPrice | null
+  locale?: string
+}): RenewalSizing | null {
+  const expiry = o.paidExpiry ? Date.parse(`${o.paidExpiry}T00:00:00Z`) : Number.NaN
+  if (Number.isNaN(expiry) || expiry < o.now - DAY) return null
+  const recent = o.points.filter((p) => p.t >= o.now - RENEWAL_LOOKBACK_MS && p.t <= o.now)
+  if (recent.length === 0) return null
+  const spanDays = Math.max(1, Math.round((o.now - recent[0]!.t) / DAY))
+  const over = spanDays >= 89 ? 'the last 90 days' : `the ${plural(spanDays, 'day')} Seat Tray has watched`
+  const fewest = Math.min(...recent.map((p) => p.available))
+  if (fewest > 0) {
+    const saving = o.price ? ` (≈ ${money(yearly(o.price) * fewest, o.price.currency, o.locale)} a year)` : ''
+    return {
+      kind: 'fewer',
+      seats: fewest,
+      text: `At least ${plural(fewest, 'seat')} stayed free over ${over}: you could renew with ${fewest} fewer${saving}.`,
+    }
+  }
+  const growth = Math.max(...recent.map((p) => p.active)) - recent[0]!.active
+  const more = Math.max(1, growth)
+  return {
+    kind: 'more',
+    seats: more,
+    text: `You needed every seat over ${over}: consider ${more} more.`,
+  }
+}
+
+function yearly(price: SeatPrice): number {
+  return price.per === 'month' ? price.amount * 12 : price.amount
+}
+
+function money(amount: number, currency: string, locale?: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+    amount,
+  )
+}
+
+// ── notifications ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The "seats ran out" notification names what can be done: "2 invites never accepted hold seats." Only when the
+ * org's counts say invites hold seats (or cannot tell), and only for that notification.
+ */
+export function withSeatHoldersHint(notice: Notice, access: SeatHoldersAccess | undefined): Notice {
+  if (notice.kind !== 'out' || access?.kind !== 'allowed') return notice
+  if (access.pendingInvites === 0 || access.pendingCounting === 'not-counted') return notice
+  const n = access.pendingInvites
+  const hint = `${n} ${n === 1 ? 'invite' : 'invites'} never accepted ${n === 1 ? 'holds a seat' : 'hold seats'}.`
+  return { ...notice, body: `${notice.body} ${hint}` }
+}
+
+/** Monday, 09:00 local time: when the weekly digest goes out. */
+export const DIGEST_WEEKDAY = 1
+export const DIGEST_HOUR = 9
+
+/** The next Monday 09:00 local time strictly after `now` (a digest due right now has just gone out). */
+export function nextDigestAt(now: number): number {
+  const d = new Date(now)
+  d.setHours(DIGEST_HOUR, 0, 0, 0)
+  const days = (DIGEST_WEEKDAY - d.getDay() + 7) % 7
+  d.setDate(d.getDate() + days)
+  if (d.getTime() <= now) d.setDate(d.getDate() + 7)
+  return d.getTime()
+}
+
+export interface DigestInput {
+  accountId: AccountId
+  label: string
+  /** The week's history, oldest first. */
+  points: HistoryPoint[]
+  access: SeatHoldersAccess | undefined
+  org: OrgInfo | null
+  now: number
+  locale?: string
+}
+
+/** A notification of its own kind, so the person can turn it on (it is opt-in) without touching the alarms. */
+export type DigestNotice = Notice & { kind: 'digest' }
+
+/** The week in one notification: seats taken and freed, pending invites, and the renewal countdown. */
+export function weeklyDigest(input: DigestInput): DigestNotice {
+  const { taken, freed } = seatMoves(input.points)
+  const lines = [`This week: ${plural(taken, 'seat')} taken, ${freed} freed.`]
+  const last = input.points.at(-1)
+  if (last) lines.push(`${last.available} of ${plural(last.purchased, 'seat')} free now.`)
+  if (input.access?.kind === 'allowed' && input.access.pendingInvites > 0) {
+    lines.push(`${plural(input.access.pendingInvites, 'invite')} still pending.`)
+  }
+  const expiry = input.org?.paidExpiry ? Date.parse(`${input.org.paidExpiry}T00:00:00Z`) : Number.NaN
+  if (!Number.isNaN(expiry) && expiry >= input.now - DAY) {
+    const days = Math.max(0, Math.ceil((expiry - input.now) / DAY))
+    lines.push(days === 0 ? 'Licenses renew today.' : `Licenses renew in ${plural(days, 'day')}.`)
+  }
+  return {
+    kind: 'digest',
+    accountId: input.accountId,
+    title: `Seat Tray: the week in ${input.org?.name || input.label}`,
+    body: lines.join(' '),
+  }
+}
+
+/** Seats taken (active went up) and freed (active went down) between consecutive readings. */
+export function seatMoves(points: HistoryPoint[]): { taken: number; freed: number } {
+  let taken = 0
+  let freed = 0
+  for (let i = 1; i < points.length; i++) {
+    const delta = points[i]!.active - points[i - 1]!.active
+    if (delta > 0) taken += delta
+    else freed -= delta
+  }
+  return { taken, freed }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
