@@ -136,122 +136,177 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
   const usServer = await listen(o.port ?? 0)
   const euServer = o.scenario === 'second-dc' ? await listen(0) : undefined
   const origins: Record<SimDc, string> = { us: originOf(usServer), eu: euServer ? originOf(euServer) : '' }
-  const accounts = new SimAccounts(client, origins)
+  const zoho = new SimulatedZoho(
+    { clock, client, redirectUris, origins, secondDc: euServer !== undefined },
+    o,
+  )
 
-  const world = {
+  usServer.on('request', (req, res) => void zoho.handle('us', req, res).catch(() => failSafely(res)))
+  euServer?.on('request', (req, res) => void zoho.handle('eu', req, res).catch(() => failSafely(res)))
+
+  return {
+    accountsServer: origins.us,
+    apiDomain: origins.us,
+    client,
+    refreshToken: zoho.refreshToken,
+    ...(euServer ? { secondDc: { accountsServer: origins.eu, apiDomain: origins.eu } } : {}),
+    control: zoho.control(),
+    close: async () => {
+      await Promise.all([stop(usServer), euServer ? stop(euServer) : undefined])
+    },
+  }
+}
+
+interface SimSetup {
+  clock: Clock
+  client: SimClient
+  redirectUris: readonly string[]
+  origins: Record<SimDc, string>
+  /** The 'second-dc' scenario's EU listener is there. */
+  secondDc: boolean
+}
+
+/** What the simulated Zoho knows and can be made to do: scenario, seats, org, people, failures, requests seen. */
+function newWorld(o: SimulatorOptions, now: number) {
+  return {
     scenario: o.scenario ?? 'steady',
-    scenarioStartedAt: clock.now(),
+    scenarioStartedAt: now,
     pinnedSeats: o.seats as SeatSetting | undefined,
     tokensThrottled: false,
     failures: [] as { kind: FailureKind; target: FailureTarget }[],
     crmCalls: 0,
-    org: defaultOrg(clock.now()),
-    people: peopleAsOf(DEFAULT_PEOPLE, clock.now()) as SimPeopleAt,
+    org: defaultOrg(now),
+    people: peopleAsOf(DEFAULT_PEOPLE, now) as SimPeopleAt,
     recorded: [] as RecordedRequest[],
   }
-  // In 'second-dc' the org lives in the EU: sign-in starting at the US server is sent on there, as at Zoho.
-  const homeDc = (): SimDc => (world.scenario === 'second-dc' && euServer ? 'eu' : 'us')
-  const currentSeats = (): SeatSetting =>
-    world.pinnedSeats ?? seatsAt(world.scenario, clock.now() - world.scenarioStartedAt)
+}
 
-  const refreshToken = accounts.mintRefreshToken(homeDc(), [...SCOPES], clock.now())
-  if (world.scenario === 'revoked') accounts.revokeAll()
+/** The simulated Zoho behind the listeners: its world, its accounts and tokens, and one method per route. */
+class SimulatedZoho {
+  readonly accounts: SimAccounts
+  readonly world: ReturnType<typeof newWorld>
+  readonly refreshToken: string
 
-  const control: SimulatorControl = {
-    setSeats: (seats) => {
-      world.pinnedSeats = { ...seats }
-    },
-    followScenarioSeats: () => {
-      world.pinnedSeats = undefined
-    },
-    seats: () => {
-      const s = currentSeats()
-      return {
-        purchased: s.purchased,
-        active: s.active,
-        available: s.available ?? Math.max(0, s.purchased - s.active),
-      }
-    },
-    setScenario: (name) => {
-      if (name === 'second-dc' && !euServer) {
-        throw new Error("The 'second-dc' scenario needs a second listener: start the simulator with it.")
-      }
-      world.scenario = name
-      world.scenarioStartedAt = clock.now()
-      world.crmCalls = 0
-      if (name === 'revoked') accounts.revokeAll()
-    },
-    scenario: () => world.scenario,
-    revokeAll: () => accounts.revokeAll(),
-    throttleTokens: (on) => {
-      world.tokensThrottled = on
-    },
-    failNext: (n, kind, target = 'crm') => {
-      for (let i = 0; i < n; i++) world.failures.push({ kind, target })
-    },
-    setPeople: (patch) => {
-      const { pendingAgesDays, ...rest } = patch
-      world.people = { ...world.people, ...rest }
-      if (pendingAgesDays)
-        world.people.pendingSentAt = peopleAsOf(
-          { ...DEFAULT_PEOPLE, pendingAgesDays },
-          clock.now(),
-        ).pendingSentAt
-    },
-    setOrg: (patch) => {
-      if (patch.companyName !== undefined) world.org.companyName = patch.companyName
-      if (patch.license) world.org.license = { ...world.org.license, ...patch.license }
-    },
-    mintRefreshToken: (scopes = SCOPES) => accounts.mintRefreshToken(homeDc(), [...scopes], clock.now()),
-    requests: () => world.recorded.map((r) => ({ ...r })),
-    clearRequests: () => {
-      world.recorded.length = 0
-    },
-    sizes: () => accounts.sizes(clock.now()),
+  constructor(
+    private readonly c: SimSetup,
+    o: SimulatorOptions,
+  ) {
+    this.accounts = new SimAccounts(c.client, c.origins)
+    this.world = newWorld(o, c.clock.now())
+    this.refreshToken = this.accounts.mintRefreshToken(this.homeDc(), [...SCOPES], c.clock.now())
+    if (this.world.scenario === 'revoked') this.accounts.revokeAll()
   }
 
-  const handle = async (dc: SimDc, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', origins[dc])
+  /** In 'second-dc' the org lives in the EU: sign-in starting at the US server is sent on there, as at Zoho. */
+  homeDc(): SimDc {
+    return this.world.scenario === 'second-dc' && this.c.secondDc ? 'eu' : 'us'
+  }
+
+  currentSeats(): SeatSetting {
+    return (
+      this.world.pinnedSeats ??
+      seatsAt(this.world.scenario, this.c.clock.now() - this.world.scenarioStartedAt)
+    )
+  }
+
+  control(): SimulatorControl {
+    return {
+      setSeats: (seats) => {
+        this.world.pinnedSeats = { ...seats }
+      },
+      followScenarioSeats: () => {
+        this.world.pinnedSeats = undefined
+      },
+      seats: () => {
+        const s = this.currentSeats()
+        return {
+          purchased: s.purchased,
+          active: s.active,
+          available: s.available ?? Math.max(0, s.purchased - s.active),
+        }
+      },
+      setScenario: (name) => {
+        if (name === 'second-dc' && !this.c.secondDc) {
+          throw new Error("The 'second-dc' scenario needs a second listener: start the simulator with it.")
+        }
+        this.world.scenario = name
+        this.world.scenarioStartedAt = this.c.clock.now()
+        this.world.crmCalls = 0
+        if (name === 'revoked') this.accounts.revokeAll()
+      },
+      scenario: () => this.world.scenario,
+      revokeAll: () => this.accounts.revokeAll(),
+      throttleTokens: (on) => {
+        this.world.tokensThrottled = on
+      },
+      failNext: (n, kind, target = 'crm') => {
+        for (let i = 0; i < n; i++) this.world.failures.push({ kind, target })
+      },
+      setPeople: (patch) => {
+        const { pendingAgesDays, ...rest } = patch
+        this.world.people = { ...this.world.people, ...rest }
+        if (pendingAgesDays)
+          this.world.people.pendingSentAt = peopleAsOf(
+            { ...DEFAULT_PEOPLE, pendingAgesDays },
+            this.c.clock.now(),
+          ).pendingSentAt
+      },
+      setOrg: (patch) => {
+        if (patch.companyName !== undefined) this.world.org.companyName = patch.companyName
+        if (patch.license) this.world.org.license = { ...this.world.org.license, ...patch.license }
+      },
+      mintRefreshToken: (scopes = SCOPES) =>
+        this.accounts.mintRefreshToken(this.homeDc(), [...scopes], this.c.clock.now()),
+      requests: () => this.world.recorded.map((r) => ({ ...r })),
+      clearRequests: () => {
+        this.world.recorded.length = 0
+      },
+      sizes: () => this.accounts.sizes(this.c.clock.now()),
+    }
+  }
+
+  async handle(dc: SimDc, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.c.origins[dc])
     const method = req.method ?? 'GET'
-    const entry: RecordedRequest = { method, path: url.pathname, at: clock.now(), dc, status: 0 }
-    world.recorded.push(entry)
-    if (world.recorded.length > MAX_RECORDED) world.recorded.shift()
+    const entry: RecordedRequest = { method, path: url.pathname, at: this.c.clock.now(), dc, status: 0 }
+    this.world.recorded.push(entry)
+    if (this.world.recorded.length > MAX_RECORDED) this.world.recorded.shift()
     const reply = replier(res, entry)
 
     const target = failureTarget(url.pathname)
-    const injected = target ? takeFailure(world.failures, target) : undefined
+    const injected = target ? takeFailure(this.world.failures, target) : undefined
     if (injected) return injectFailure(injected, req, res, reply)
 
-    if (url.pathname === '/oauth/v2/auth' && method === 'GET') return authorize(dc, url, reply)
+    if (url.pathname === '/oauth/v2/auth' && method === 'GET') return this.authorize(dc, url, reply)
     if (url.pathname === '/oauth/v2/auth/consent' && method === 'POST') {
-      return consent(await readForm(req), reply)
+      return this.consent(await readForm(req), reply)
     }
     if (url.pathname === '/oauth/v2/token' || url.pathname === '/oauth/v2/token/revoke') {
       if (method !== 'POST') return reply.html(405, errorPage('Method not allowed', 'Use POST.'))
       const params = mergeParams(url.searchParams, await readForm(req))
       if (url.pathname === '/oauth/v2/token/revoke') {
-        return reply.tokenAnswer(accounts.revoke(dc, params.get('token'), clock.now()))
+        return reply.tokenAnswer(this.accounts.revoke(dc, params.get('token'), this.c.clock.now()))
       }
       entry.grantType = params.get('grant_type') ?? undefined
-      if (world.scenario === 'throttled' || world.tokensThrottled)
+      if (this.world.scenario === 'throttled' || this.world.tokensThrottled)
         return reply.json(200, { ...THROTTLED_BODY })
-      return reply.tokenAnswer(accounts.token(dc, params, clock.now()))
+      return reply.tokenAnswer(this.accounts.token(dc, params, this.c.clock.now()))
     }
-    if (url.pathname.startsWith('/crm/')) return crm(dc, req, url, reply, res)
+    if (url.pathname.startsWith('/crm/')) return this.crm(dc, req, url, reply, res)
     return reply.html(404, errorPage('Not found', 'The Zoho simulator has nothing at this address.'))
   }
 
-  const authorize = (dc: SimDc, url: URL, reply: Replier) => {
+  private authorize(dc: SimDc, url: URL, reply: Replier) {
     const q = url.searchParams
-    if (q.get('client_id') !== client.clientId) {
+    if (q.get('client_id') !== this.c.client.clientId) {
       return reply.html(400, errorPage('Invalid client', 'No client is registered with this client ID.'))
     }
     const redirectUri = q.get('redirect_uri') ?? ''
     // Zoho matches the redirect URI exactly and never redirects to one it does not know.
-    if (!redirectUris.includes(redirectUri)) {
+    if (!this.c.redirectUris.includes(redirectUri)) {
       return reply.html(
         400,
-        errorPage('Invalid redirect URI', 'The redirect URI is not registered for this client.'),
+        errorPage('Invalid redirect URI', 'The redirect URI is not registered for this this.c.client.'),
       )
     }
     const state = q.get('state')
@@ -267,24 +322,29 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     if (!/^[A-Za-z0-9_-]{43}$/.test(codeChallenge) || q.get('code_challenge_method') !== 'S256') {
       return refuse('invalid_request', 'a code_challenge with code_challenge_method=S256 is required')
     }
-    const pending = accounts.beginConsent(
+    const pending = this.accounts.beginConsent(
       dc,
       {
-        clientId: client.clientId,
+        clientId: this.c.client.clientId,
         redirectUri,
         scopes,
         codeChallenge,
         state,
         offline: q.get('access_type') === 'offline',
       },
-      clock.now(),
+      this.c.clock.now(),
     )
-    reply.html(200, consentPage({ consentId: pending.id, orgName: world.org.companyName, scopes }))
+    reply.html(200, consentPage({ consentId: pending.id, orgName: this.world.org.companyName, scopes }))
   }
 
-  const consent = (form: URLSearchParams, reply: Replier) => {
+  private consent(form: URLSearchParams, reply: Replier) {
     const accepted = form.get('decision') === 'accept'
-    const finished = accounts.finishConsent(form.get('consent') ?? '', accepted, clock.now(), homeDc())
+    const finished = this.accounts.finishConsent(
+      form.get('consent') ?? '',
+      accepted,
+      this.c.clock.now(),
+      this.homeDc(),
+    )
     if (!finished) {
       return reply.html(
         400,
@@ -293,67 +353,72 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     }
     const { consent: c, code } = finished
     if (!code) return reply.redirect(withParams(c.redirectUri, { error: 'access_denied', state: c.state }))
-    const home = homeDc()
+    const home = this.homeDc()
     reply.redirect(
-      withParams(c.redirectUri, { state: c.state, code, location: home, 'accounts-server': origins[home] }),
+      withParams(c.redirectUri, {
+        state: c.state,
+        code,
+        location: home,
+        'accounts-server': this.c.origins[home],
+      }),
     )
   }
 
-  const crm = (dc: SimDc, req: IncomingMessage, url: URL, reply: Replier, res: ServerResponse) => {
+  private crm(dc: SimDc, req: IncomingMessage, url: URL, reply: Replier, res: ServerResponse) {
     const route = crmRoute(url)
     if (!route) return reply.crmError(CRM_ERRORS.invalidUrl())
     if (req.method !== 'GET') return reply.crmError(CRM_ERRORS.wrongMethod())
     const token = /^Zoho-oauthtoken (\S+)$/.exec(req.headers.authorization ?? '')?.[1]
     if (!token) return reply.crmError(CRM_ERRORS.authenticationFailure())
-    const holder = accounts.checkAccessToken(dc, token, clock.now())
+    const holder = this.accounts.checkAccessToken(dc, token, this.c.clock.now())
     if (!holder.ok) return reply.crmError(CRM_ERRORS.invalidToken())
 
-    world.crmCalls++
-    if (world.scenario === 'rate-limited') {
+    this.world.crmCalls++
+    if (this.world.scenario === 'rate-limited') {
       return reply.crmError(CRM_ERRORS.tooManyRequests(), { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_S) })
     }
     // Every other call fails, alternating a 503 page with a cut connection.
-    if (world.scenario === 'flaky' && world.crmCalls % 2 === 0) {
-      if (world.crmCalls % 4 === 2)
+    if (this.world.scenario === 'flaky' && this.world.crmCalls % 2 === 0) {
+      if (this.world.crmCalls % 4 === 2)
         return reply.html(503, errorPage('Service Unavailable', 'Try again later.'))
       return dropConnection(req, res)
     }
     const granted =
-      world.scenario === 'scope-mismatch'
+      this.world.scenario === 'scope-mismatch'
         ? holder.scopes.filter((s) => !/^zohocrm\.features\./i.test(s))
-        : world.scenario === 'no-users-scope'
+        : this.world.scenario === 'no-users-scope'
           ? holder.scopes.filter((s) => !/^zohocrm\.users\./i.test(s))
           : holder.scopes
-    const seats = currentSeats()
+    const seats = this.currentSeats()
     if (route.resource === 'users' || route.resource === 'users-count') {
       if (!hasReadScope(granted, REQUIRED_SCOPE.users)) return reply.crmError(CRM_ERRORS.scopeMismatch())
-      return users(route.resource, url, seats, reply)
+      return this.users(route.resource, url, seats, reply)
     }
     if (route.resource === 'org') {
       if (!hasReadScope(granted, REQUIRED_SCOPE.org)) return reply.crmError(CRM_ERRORS.scopeMismatch())
-      return reply.json(200, orgBody(world.org, seats))
+      return reply.json(200, orgBody(this.world.org, seats))
     }
     if (!hasReadScope(granted, REQUIRED_SCOPE.features)) return reply.crmError(CRM_ERRORS.scopeMismatch())
-    if (world.scenario === 'no-content') return reply.empty(204)
+    if (this.world.scenario === 'no-content') return reply.empty(204)
     reply.json(200, userLicensesBody(seats, route.resource === 'features-list'))
   }
 
   /** `users?type=&page=&per_page=` and `users/actions/count?type=`, as users.json describes them. */
-  const users = (resource: 'users' | 'users-count', url: URL, seats: SeatSetting, reply: Replier) => {
+  private users(resource: 'users' | 'users-count', url: URL, seats: SeatSetting, reply: Replier) {
     const q = url.searchParams
     const type = q.get('type') ?? 'AllUsers'
     if (!(SIM_USER_TYPES as readonly string[]).includes(type)) {
       return reply.crmError(crmError(400, 'INVALID_DATA', 'invalid data: type'))
     }
-    const start = world.scenarioStartedAt
+    const start = this.world.scenarioStartedAt
     const people =
-      world.scenario === 'pending-invite'
+      this.world.scenario === 'pending-invite'
         ? {
-            ...world.people,
-            pendingSentAt: pendingInvitesSentAt(clock.now() - start).map((t) => start + t),
+            ...this.world.people,
+            pendingSentAt: pendingInvitesSentAt(this.c.clock.now() - start).map((t) => start + t),
           }
-        : world.people
-    const matching = ofType(peopleAt(seats, people, clock.now()), type as SimUserType)
+        : this.world.people
+    const matching = ofType(peopleAt(seats, people, this.c.clock.now()), type as SimUserType)
     // users.json types the count as a string (Zoho's doc sample shows a number; the engine reads both).
     if (resource === 'users-count') return reply.json(200, { count: String(matching.length) })
     const page = q.has('page') ? Number(q.get('page')) : 1
@@ -366,21 +431,6 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
     }
     const body = usersPage(matching, page, perPage)
     return body === null ? reply.empty(204) : reply.json(200, body)
-  }
-
-  usServer.on('request', (req, res) => void handle('us', req, res).catch(() => failSafely(res)))
-  euServer?.on('request', (req, res) => void handle('eu', req, res).catch(() => failSafely(res)))
-
-  return {
-    accountsServer: origins.us,
-    apiDomain: origins.us,
-    client,
-    refreshToken,
-    ...(euServer ? { secondDc: { accountsServer: origins.eu, apiDomain: origins.eu } } : {}),
-    control,
-    close: async () => {
-      await Promise.all([stop(usServer), euServer ? stop(euServer) : undefined])
-    },
   }
 }
 
