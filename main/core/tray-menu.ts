@@ -135,7 +135,7 @@ function menuName(label: string): string {
 
 /** "16:30" or "4:30 PM", as the person's locale writes it; with the weekday in front when it is not today. */
 function clockTime(at: number, now: number, locale: string | undefined): string {
-  const time = new Date(at).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' })
+  const time = new Date(at).toLocaleTimeString(locale, { timeStyle: 'short' })
   if (new Date(at).toDateString() === new Date(now).toDateString()) return time
   return `${new Date(at).toLocaleDateString(locale, { weekday: 'short' })} ${time}`
 }
@@ -144,7 +144,7 @@ function clockTime(at: number, now: number, locale: string | undefined): string 
 function morningTime(now: number, locale: string | undefined): string {
   const morning = new Date(now)
   morning.setHours(SNOOZE_MORNING_HOUR, 0, 0, 0)
-  return morning.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' })
+  return morning.toLocaleTimeString(locale, { timeStyle: 'short' })
 }
 
 function separator(): TrayMenuEntry {
