@@ -97,7 +97,8 @@ export function stateView(ctx: Ctx, account: AccountView): StateView {
       mood: 'calm',
       asOf: account.tone === 'stale' || account.tone === 'error' ? account.lastGoodAt : null,
       checking: !latest,
-      sentence: `${p.message} Seat Tray will try again by itself${retryAt ? ` ${relative(retryAt, now)}` : ''}.`,
+      // The catalogue's sentence already says Seat Tray waits; this adds only when.
+      sentence: retryAt ? `${p.message} Next try ${relative(retryAt, now)}.` : p.message,
       action: null,
       canCheck: false,
     }
@@ -227,7 +228,7 @@ function hero(account: AccountView, view: StateView): HTMLElement {
           h(
             'span',
             { class: 'of' },
-            ` of ${num(latest.purchased)} ${latest.available === 1 ? 'seat' : 'seats'} free`,
+            ` of ${num(latest.purchased)} ${latest.purchased === 1 ? 'seat' : 'seats'} free`,
           ),
         )
       : h('p', { class: 'available', id: 'available' }, h('span', { class: 'hero-big' }, '–'))
@@ -289,7 +290,10 @@ function details(ctx: Ctx, account: AccountView): HTMLElement {
   return h(
     'section',
     { class: 'details', 'aria-label': 'Details' },
-    h('p', { class: 'forecast' }, forecastSentence(account.forecast)),
+    // "Every seat is taken now" is the out state's own sentence already.
+    account.forecast.kind === 'out-now'
+      ? null
+      : h('p', { class: 'forecast' }, forecastSentence(account.forecast)),
     renewal ? h('p', { class: 'renewal' }, renewal) : null,
     h(
       'details',
