@@ -43,6 +43,7 @@ export type SettingsPatch = Partial<
     | 'launchAtLogin'
     | 'acceptPlainTextSecrets'
     | 'historyRetentionDays'
+    | 'trayIcon'
   > & { notify: Partial<NotificationSettings> }
 >
 

@@ -46,10 +46,17 @@ export interface Settings {
   acceptPlainTextSecrets: boolean
   /** Keep history this many days. */
   historyRetentionDays: number
+  /**
+   * The tray badge in colour, or in one colour that follows the panel's light or dark theme (Windows and Linux;
+   * macOS always uses its template glyph). Issue 12.
+   */
+  trayIcon: TrayIconStyle
   accounts: AccountRecord[]
   /** An org's own Zoho client. The secret is in the vault under `client-secret`. */
   clientId: string | null
 }
+
+export type TrayIconStyle = 'colour' | 'monochrome'
 
 export const DEFAULT_SETTINGS: Settings = {
   schemaVersion: SETTINGS_SCHEMA_VERSION,
@@ -61,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
   launchAtLogin: false,
   acceptPlainTextSecrets: false,
   historyRetentionDays: 400,
+  trayIcon: 'colour',
   accounts: [],
   clientId: null,
 }

@@ -162,6 +162,7 @@ async function start(): Promise<void> {
     vaultStatus: () => vault.status(),
     onSettingsChanged: async (settings) => {
       applyLoginItem(settings.launchAtLogin)
+      trayIcon.setStyle(settings.trayIcon)
       await vault.acceptBasicText(settings.acceptPlainTextSecrets)
     },
   })
@@ -199,7 +200,9 @@ async function start(): Promise<void> {
 
   // The last known numbers show at once: the controller renders the tray from history before the first check.
   await controller.start()
-  applyLoginItem((await controller.getSettings()).launchAtLogin)
+  const startSettings = await controller.getSettings()
+  applyLoginItem(startSettings.launchAtLogin)
+  trayIcon.setStyle(startSettings.trayIcon)
 
   const state = controller.state()
   const wantsDemo =

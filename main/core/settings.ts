@@ -98,6 +98,11 @@ export function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
       case 'launchAtLogin':
         next.launchAtLogin = checkBoolean(value, 'Launch at login')
         break
+      case 'trayIcon':
+        if (value !== 'colour' && value !== 'monochrome')
+          throw new Error(`Tray icon must be "colour" or "monochrome" (got ${shown(value)}).`)
+        next.trayIcon = value
+        break
       case 'acceptPlainTextSecrets':
         next.acceptPlainTextSecrets = checkBoolean(value, 'Keeping the sign-in in a file with a fixed key')
         break
@@ -152,6 +157,7 @@ export const settingsSchema = z.object({
   launchAtLogin: z.boolean(),
   acceptPlainTextSecrets: z.boolean(),
   historyRetentionDays: wholeIn(SETTINGS_BOUNDS.historyRetentionDays),
+  trayIcon: z.enum(['colour', 'monochrome']),
   accounts: z.array(accountRecordSchema),
   clientId: z.string().min(1).nullable(),
 })
@@ -165,6 +171,7 @@ const FIELD_SCHEMAS = {
   launchAtLogin: settingsSchema.shape.launchAtLogin,
   acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets,
   historyRetentionDays: settingsSchema.shape.historyRetentionDays,
+  trayIcon: settingsSchema.shape.trayIcon,
   clientId: settingsSchema.shape.clientId,
 } as const
 
@@ -180,6 +187,7 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   launchAtLogin: 'launch at login',
   acceptPlainTextSecrets: 'keeping the sign-in in a file with a fixed key',
   historyRetentionDays: 'history retention',
+  trayIcon: 'tray icon style',
   clientId: 'Zoho client ID',
 }
 

@@ -129,6 +129,7 @@ const settingsPatch = z.strictObject({
   launchAtLogin: field.launchAtLogin.optional(),
   acceptPlainTextSecrets: field.acceptPlainTextSecrets.optional(),
   historyRetentionDays: field.historyRetentionDays.optional(),
+  trayIcon: field.trayIcon.optional(),
   notify: z
     .strictObject({
       out: z.boolean().optional(),

@@ -124,6 +124,13 @@ export function settingsPanel(ctx: Ctx): Panel {
   const launch = h('input', { type: 'checkbox', id: 'launch-at-login' })
   launch.checked = s.launchAtLogin
   const launchSaved = mark('launch-at-login')
+  const mono = h('input', { type: 'checkbox', id: 'tray-monochrome' })
+  mono.checked = s.trayIcon === 'monochrome'
+  const monoSaved = mark('tray-monochrome')
+  mono.addEventListener(
+    'change',
+    () => void save({ trayIcon: mono.checked ? 'monochrome' : 'colour' }, monoSaved),
+  )
   launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }, launchSaved))
 
   const retention = numberInput(
@@ -174,6 +181,12 @@ export function settingsPanel(ctx: Ctx): Panel {
         { class: 'check-line' },
         h('label', { class: 'check' }, launch, 'Start Seat Tray when I log in'),
         launchSaved,
+      ),
+      h(
+        'div',
+        { class: 'check-line' },
+        h('label', { class: 'check' }, mono, 'Tray icon in one colour, matching the taskbar or panel'),
+        monoSaved,
       ),
     ),
     Notifications: h(
@@ -244,6 +257,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     renewalDays.value = String(next.renewalWarnDays)
     reminder.value = String(next.reminderHours)
     launch.checked = next.launchAtLogin
+    mono.checked = next.trayIcon === 'monochrome'
     retention.value = String(next.historyRetentionDays)
     for (const [key] of NOTIFY_OPTIONS) {
       const box = element.querySelector<HTMLInputElement>(`#notify-${key}`)
