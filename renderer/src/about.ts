@@ -27,7 +27,7 @@ export async function aboutRows(seats: SeatsApi): Promise<Node[]> {
       'dl',
       {},
       h('dt', {}, 'Version'),
-      h('dd', { id: 'about-version' }, about ? `Seat Tray ${about.version}` : 'Seat Tray'),
+      h('dd', { id: 'about-version' }, `Seat Tray ${about?.version ?? __SEAT_TRAY_VERSION__}`),
       h('dt', {}, 'Data'),
       h(
         'dd',

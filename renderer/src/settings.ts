@@ -338,7 +338,15 @@ function vaultProtection(settings: SettingsView, save: (patch: SettingsPatch) =>
   )
   const nodes: Node[] = [words]
   if (settings.vaultUnavailableReason) {
-    nodes.push(h('p', { class: 'hint', id: 'vault-reason' }, `Why: ${settings.vaultUnavailableReason}`))
+    // The reason is for whoever supports this computer: behind Details, not in the sentence a person reads.
+    nodes.push(
+      h(
+        'details',
+        { class: 'hint' },
+        h('summary', {}, 'Details'),
+        h('p', { id: 'vault-reason' }, `Why: ${settings.vaultUnavailableReason}`),
+      ),
+    )
   }
   if (!settings.vaultNeedsConsent && !fixedKeyInUse) return nodes
 

@@ -4,6 +4,7 @@
  * offer nothing that would make things worse, no serious accessibility violation, the keyboard reaches the action
  * first, and a screenshot of each at real size (plus the whole page where it scrolls) for people to look at.
  */
+import { readFileSync } from 'node:fs'
 import { problem } from '../../common/problems'
 import { appState, MULTI, STATES, type StateName, settingsView } from './fixtures'
 import { callsTo, expect, inViewport, openWindow, screenshot, seriousA11yViolations, test } from './harness'
@@ -236,6 +237,10 @@ for (const scheme of ['light', 'dark'] as const) {
           false,
         )
       }
+      await expect(page.locator('#about-version')).toHaveText(
+        `Seat Tray ${JSON.parse(readFileSync('package.json', 'utf8')).version}`,
+      )
+      await expect(page.locator('#panel')).toContainText('Quit Seat Tray')
       await page.getByRole('tab', { name: 'Checks', exact: true }).click()
       const minutes = page.getByLabel('Check every (minutes)')
       await expect(minutes).toHaveValue('15')
