@@ -5,7 +5,8 @@ import { chromiumLaunchOptions } from './test/helpers/chromium'
  * The window's browser tests (test/ui): the built renderer served on loopback, a fake SeatsApi injected before load,
  * Debian's Chromium (never `playwright install`: nothing is downloaded here).
  */
-const PORT = 41731
+// UI_PORT lets two checkouts on one machine run the suite at once.
+const PORT = Number(process.env.UI_PORT ?? 41731)
 
 export default defineConfig({
   testDir: 'test/ui',
@@ -27,7 +28,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}/`,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
-    viewport: { width: 420, height: 760 },
+    // The window's real size (main/platform/windows.ts): every state is judged at what a person sees.
+    viewport: { width: 380, height: 560 },
     launchOptions: chromiumLaunchOptions,
   },
 })

@@ -52,6 +52,7 @@ export type SettingsPatch = Partial<
     | 'autoUpdate'
     | 'historyRetentionDays'
     | 'seatPrice'
+    | 'trayIcon'
   > & { notify: Partial<NotificationSettings> }
 >
 

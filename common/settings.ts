@@ -53,12 +53,19 @@ export interface Settings {
   autoUpdate: boolean
   /** Keep history this many days. */
   historyRetentionDays: number
+  /**
+   * The tray badge in colour, or in one colour that follows the panel's light or dark theme (Windows and Linux;
+   * macOS always uses its template glyph). Issue 12.
+   */
+  trayIcon: TrayIconStyle
   accounts: AccountRecord[]
   /** An org's own Zoho client. The secret is in the vault under `client-secret`. */
   clientId: string | null
   /** What one seat costs (issue 11), for free seats' cost and renewal sizing; null = not given. */
   seatPrice: SeatPrice | null
 }
+
+export type TrayIconStyle = 'colour' | 'monochrome'
 
 export const DEFAULT_SETTINGS: Settings = {
   schemaVersion: SETTINGS_SCHEMA_VERSION,
@@ -71,6 +78,7 @@ export const DEFAULT_SETTINGS: Settings = {
   acceptPlainTextSecrets: false,
   autoUpdate: true,
   historyRetentionDays: 400,
+  trayIcon: 'colour',
   accounts: [],
   clientId: null,
   seatPrice: null,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 
@@ -6,10 +7,14 @@ import { defineConfig, type Plugin } from 'vite'
  * electron-vite's renderer build points at this root and config too.
  */
 const root = fileURLToPath(new URL('.', import.meta.url))
+/** The version the window shows in Settings › About: the one this build was made from. */
+const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  .version as string
 
 export default defineConfig({
   root,
   base: './',
+  define: { __SEAT_TRAY_VERSION__: JSON.stringify(version) },
   plugins: [compileEagerly('uPlot')],
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),

@@ -1,5 +1,6 @@
 /**
- * Tray badge: what a tray update costs. Each new (number, tone) draws and PNG-encodes four scale factors; a repeat
+ * Tray badge: what a tray update costs. Each new (number, tone) composites the glyph sheets onto the tone's shape and
+ * PNG-encodes four scale factors; a repeat
  * is a cache lookup. The baseline in the same run is the uncached draw, i.e. what every tray update would cost
  * without the cache (polls re-render the same badge far more often than the number changes).
  */
@@ -9,13 +10,21 @@ import { median, type Report, round } from '../report'
 
 const TONES: Tone[] = ['ok', 'low', 'out', 'error', 'signed-out', 'offline', 'stale']
 const TEXTS = [...Array.from({ length: 100 }, (_, n) => String(n)), '99+']
-/** A tray update must not be felt: well under one 60 Hz frame for a new badge. */
-const COLD_TARGET_MS = 8
+/**
+ * A tray update must not be felt: a new count, drawn from the glyph sheets at all four scales, in under 1 ms.
+ * The sheets are decoded and each tone's shape drawn once, on the first badge (see the warm-up below).
+ */
+const COLD_TARGET_MS = 1
 const CACHED_TARGET_MS = 0.05
 
 export async function run(report: Report): Promise<void> {
   // Every (text, tone) pair is new the first time: that is the uncached cost of one tray update (four scales).
   const cold: number[] = []
+  // The first badge of a run decodes the glyph sheets and draws each tone's shape: once per process, not per update.
+  const warmUp = time(() => {
+    for (const tone of TONES) renderAllScales(' ', tone)
+  })
+  report.figure({ bench: 'badge.warm-up', impl: 'sheets+shapes', ms: round(warmUp) })
   for (const tone of TONES) {
     for (const text of TEXTS) cold.push(time(() => renderAllScales(text, tone)))
   }

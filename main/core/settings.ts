@@ -125,6 +125,7 @@ export const settingsSchema = z.object({
   acceptPlainTextSecrets: z.boolean(),
   autoUpdate: z.boolean(),
   historyRetentionDays: wholeIn(SETTINGS_BOUNDS.historyRetentionDays),
+  trayIcon: z.enum(['colour', 'monochrome']),
   accounts: z.array(accountRecordSchema),
   clientId: z.string().min(1).nullable(),
   seatPrice: z
@@ -146,6 +147,7 @@ const FIELD_SCHEMAS = {
   acceptPlainTextSecrets: settingsSchema.shape.acceptPlainTextSecrets,
   autoUpdate: settingsSchema.shape.autoUpdate,
   historyRetentionDays: settingsSchema.shape.historyRetentionDays,
+  trayIcon: settingsSchema.shape.trayIcon,
   clientId: settingsSchema.shape.clientId,
   seatPrice: settingsSchema.shape.seatPrice,
 } as const
@@ -163,6 +165,7 @@ const FIELD_LABELS: Record<FieldKey, string> = {
   acceptPlainTextSecrets: 'keeping the sign-in in a file with a fixed key',
   autoUpdate: 'updates',
   historyRetentionDays: 'history retention',
+  trayIcon: 'tray icon style',
   clientId: 'Zoho client ID',
   seatPrice: 'seat price',
 }
@@ -182,6 +185,7 @@ export const settingsPatchSchema = z.strictObject({
   historyRetentionDays: settingsSchema.shape.historyRetentionDays.optional(),
   notify: settingsSchema.shape.notify.partial().strict().optional(),
   seatPrice: settingsSchema.shape.seatPrice.optional(),
+  trayIcon: settingsSchema.shape.trayIcon.optional(),
 })
 
 /** The whole-number settings, named as the window names them, with their unit, for a refusal the person can read. */
@@ -223,6 +227,7 @@ function refusal(issue: z.core.$ZodIssue | undefined, patch: unknown): string {
     return `Notification "${sub}" must be on or off (got ${shown(isRecord(value) ? value[sub] : value)}).`
   }
   if (key === 'lowThreshold') return thresholdRefusal(value)
+  if (key === 'trayIcon') return `Tray icon must be "colour" or "monochrome" (got ${shown(value)}).`
   if (key === 'seatPrice') {
     const max = SETTINGS_BOUNDS.seatPriceAmount.max.toLocaleString('en')
     return `Seat price must be an amount from 0 to ${max} per month or per year, in a currency code such as EUR or USD, or none.`

@@ -32,11 +32,15 @@ export interface TrayMenuEntry {
 /** Room for a name in a menu item; the account lines themselves come trimmed from the tray model. */
 const MENU_NAME_MAX = 100
 
-/** `lines`: one line per account of `state`, in the same order, built from the same state (see trayView). */
+/**
+ * `lines`: one line per account of `state`, in the same order, built from the same state (see trayView).
+ * `locale`: for the times in the menu; the system's (the person's) when not given.
+ */
 export function trayMenuTemplate(
   lines: { accountLines: readonly string[] },
   state: AppState,
   now: number,
+  locale?: string,
 ): TrayMenuEntry[] {
   return [
     ...accountEntries(lines.accountLines, state),
@@ -47,7 +51,7 @@ export function trayMenuTemplate(
       enabled: state.accounts.some((a) => a.phase === 'ready' || a.phase === 'first-poll'),
       command: { kind: 'refresh' },
     },
-    snoozeEntry(state, now),
+    snoozeEntry(state, now, locale),
     separator(),
     { id: 'open', label: 'Open Seat Tray', command: { kind: 'open' } },
     ...signInOutEntries(state),
@@ -69,11 +73,11 @@ function accountEntries(lines: readonly string[], state: AppState): TrayMenuEntr
   }))
 }
 
-function snoozeEntry(state: AppState, now: number): TrayMenuEntry {
+function snoozeEntry(state: AppState, now: number, locale: string | undefined): TrayMenuEntry {
   if (state.snoozedUntil !== null && state.snoozedUntil > now) {
     return {
       id: 'snooze-end',
-      label: `Notifications snoozed until ${clockTime(state.snoozedUntil, now)} — resume`,
+      label: `Notifications snoozed until ${clockTime(state.snoozedUntil, now, locale)} — resume`,
       command: { kind: 'snooze', choice: null },
     }
   }
@@ -85,7 +89,7 @@ function snoozeEntry(state: AppState, now: number): TrayMenuEntry {
       { id: 'snooze-hour', label: 'For 1 hour', command: { kind: 'snooze', choice: 'hour' } },
       {
         id: 'snooze-tomorrow',
-        label: `Until ${String(SNOOZE_MORNING_HOUR).padStart(2, '0')}:00 tomorrow`,
+        label: `Until ${morningTime(now, locale)} tomorrow`,
         command: { kind: 'snooze', choice: 'tomorrow' },
       },
     ],
@@ -132,10 +136,18 @@ function menuName(label: string): string {
   return singleLine(label, MENU_NAME_MAX) || 'Zoho CRM'
 }
 
-function clockTime(at: number, now: number): string {
-  const time = new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+/** "16:30" or "4:30 PM", as the person's locale writes it; with the weekday in front when it is not today. */
+function clockTime(at: number, now: number, locale: string | undefined): string {
+  const time = new Date(at).toLocaleTimeString(locale, { timeStyle: 'short' })
   if (new Date(at).toDateString() === new Date(now).toDateString()) return time
-  return `${new Date(at).toLocaleDateString('en-GB', { weekday: 'short' })} ${time}`
+  return `${new Date(at).toLocaleDateString(locale, { weekday: 'short' })} ${time}`
+}
+
+/** The hour "until tomorrow" ends, in the person's locale ("08:00", "8:00 AM"). */
+function morningTime(now: number, locale: string | undefined): string {
+  const morning = new Date(now)
+  morning.setHours(SNOOZE_MORNING_HOUR, 0, 0, 0)
+  return morning.toLocaleTimeString(locale, { timeStyle: 'short' })
 }
 
 function separator(): TrayMenuEntry {

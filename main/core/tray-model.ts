@@ -60,7 +60,7 @@ export function staleAfter(intervalMs: number): number {
 /** The tray's whole view from one state: badge, tooltip and menu agree because they come from the same accounts. */
 export function trayView(state: AppState, now: number, o: Omit<TrayModelOptions, 'online'> = {}): TrayModel {
   const model = trayModel(state.accounts, now, { ...o, online: state.online })
-  return { ...model, menu: trayMenuTemplate(model, state, now) }
+  return { ...model, menu: trayMenuTemplate(model, state, now, o.locale) }
 }
 
 export function trayModel(

@@ -110,6 +110,7 @@ export function electronHost(p: ElectronHostParts): Host & { simulator(): DemoEn
     openExternal,
     applyLoginItem: (on) => applyLoginItem(p.app, on),
     applyUpdates: (on) => p.desktop.setUpdatesEnabled(on),
+    applyTrayIcon: (style) => p.shell.trayIcon.setStyle(style),
     secretSeen: (value) => p.desktop.redactSecret(value),
     quit: () => p.app.quit(),
     report: p.report,

@@ -4,10 +4,18 @@
  * TrayView: it draws what it is given and asks nothing back.
  */
 import { execFile } from 'node:child_process'
-import { Menu, type MenuItemConstructorOptions, type NativeImage, nativeImage, Tray } from 'electron'
+import {
+  Menu,
+  type MenuItemConstructorOptions,
+  type NativeImage,
+  nativeImage,
+  nativeTheme,
+  Tray,
+} from 'electron'
+import type { TrayIconStyle } from '../../common/settings'
 import type { TrayModel, TrayView } from '../core/ports'
 import type { TrayCommand, TrayMenuEntry } from '../core/tray-menu'
-import { BADGE_SCALES, renderBadgePng, renderTemplatePng } from './badge-icon'
+import { BADGE_SCALES, type BadgeStyle, renderBadgePng, renderTemplatePng } from './badge-icon'
 
 export interface TrayOptions {
   onCommand(command: TrayCommand): void
@@ -19,6 +27,8 @@ export interface SeatTrayIcon extends TrayView {
   readonly tray: Tray
   /** The menu last built, for the E2E hook (`menu.getMenuItemById('refresh').click()`). */
   menu(): Menu | null
+  /** Colour, or one colour following the panel's light or dark theme (Windows and Linux). */
+  setStyle(style: TrayIconStyle): void
   destroy(): void
 }
 
@@ -34,6 +44,19 @@ export function createTray(options: TrayOptions): SeatTrayIcon {
   const own = tray
   let menu: Menu | null = null
   let shown = ''
+  let style: TrayIconStyle = 'colour'
+  let last: Pick<TrayModel, 'badge' | 'tone'> = { badge: '–', tone: 'signed-out' }
+  // Electron's theme is the closest it knows to the panel's: Windows' and GNOME's dark mode drive both.
+  const badgeStyle = (): BadgeStyle =>
+    style === 'colour' ? 'colour' : nativeTheme.shouldUseDarkColors ? 'dark-panel' : 'light-panel'
+  const draw = () => {
+    const key = `${last.badge}|${last.tone}|${badgeStyle()}`
+    if (key === shown) return
+    shown = key
+    if (isMac) own.setTitle(last.badge, { fontType: 'monospacedDigit' })
+    else own.setImage(badgeImage(last.badge, last.tone, badgeStyle()))
+  }
+  const onTheme = () => draw()
 
   own.on('click', () => options.onClick())
   // macOS opens a set context menu on every click, which would hide the window; pop it up on right click instead.
@@ -43,18 +66,22 @@ export function createTray(options: TrayOptions): SeatTrayIcon {
     tray: own,
     menu: () => menu,
     render(model: TrayModel) {
-      const key = `${model.badge}|${model.tone}`
-      if (key !== shown) {
-        shown = key
-        if (isMac) own.setTitle(model.badge, { fontType: 'monospacedDigit' })
-        else own.setImage(badgeImage(model.badge, model.tone))
-      }
+      last = { badge: model.badge, tone: model.tone }
+      draw()
       own.setToolTip(model.tooltip)
       menu = Menu.buildFromTemplate(toElectronMenu(model.menu, options))
       // Linux and Windows show this menu on right click (and Linux panels may offer nothing else).
       if (!isMac) own.setContextMenu(menu)
     },
+    setStyle(next: TrayIconStyle) {
+      if (next === style || isMac) return
+      if (style === 'monochrome') nativeTheme.off('updated', onTheme)
+      style = next
+      if (style === 'monochrome') nativeTheme.on('updated', onTheme)
+      draw()
+    },
     destroy() {
+      if (style === 'monochrome') nativeTheme.off('updated', onTheme)
       own.destroy()
       if (tray === own) tray = null
     },
@@ -94,13 +121,13 @@ export const NO_TRAY_HINT =
 const imageCache = new Map<string, NativeImage>()
 
 /** One image with a representation per scale factor: Windows and Linux pick the one matching the display. */
-function badgeImage(text: string, tone: TrayModel['tone']): NativeImage {
-  const key = `${text}|${tone}`
+function badgeImage(text: string, tone: TrayModel['tone'], style: BadgeStyle = 'colour'): NativeImage {
+  const key = `${text}|${tone}|${style}`
   let image = imageCache.get(key)
   if (!image) {
     image = nativeImage.createEmpty()
     for (const scaleFactor of BADGE_SCALES) {
-      image.addRepresentation({ scaleFactor, buffer: renderBadgePng(text, tone, scaleFactor) })
+      image.addRepresentation({ scaleFactor, buffer: renderBadgePng(text, tone, scaleFactor, style) })
     }
     imageCache.set(key, image)
   }

@@ -68,6 +68,8 @@ export interface Host {
   applyLoginItem(launchAtLogin: boolean): void
   /** Updates on or off (the person's setting; the install may still rule them out). */
   applyUpdates?(enabled: boolean): void
+  /** The tray icon in colour, or monochrome following the panel's light or dark theme. */
+  applyTrayIcon?(style: Settings['trayIcon']): void
   /** A typed proxy password never passes the vault: the log's redactor is told of it here. */
   secretSeen?: (value: string) => void
   quit(): void
@@ -153,6 +155,7 @@ export function wireSeatTray(host: Host): Wired {
       await app.start()
       host.applyLoginItem(saved.launchAtLogin)
       host.applyUpdates?.(saved.autoUpdate)
+      host.applyTrayIcon?.(saved.trayIcon)
       if (host.demoAtStart(app.state())) await app.startDemo()
     },
   }
@@ -177,6 +180,7 @@ function forwardCommands(engine: SeatCommands): Pick<SeatsBackend, CommandMethod
 async function applySettings(host: Host, settings: Settings): Promise<void> {
   host.applyLoginItem(settings.launchAtLogin)
   host.applyUpdates?.(settings.autoUpdate)
+  host.applyTrayIcon?.(settings.trayIcon)
   await host.vault.acceptBasicText(settings.acceptPlainTextSecrets)
 }
 

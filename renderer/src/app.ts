@@ -14,7 +14,7 @@ import { historyPanel, warmUpChart } from './history'
 import { overviewPanel } from './overview'
 import type { Ctx, Panel, ViewName } from './panel'
 import { watchProxyAuth } from './proxy-auth'
-import { settingsPanel } from './settings'
+import { settingsPanel, showSettingsGroupOf } from './settings'
 
 /**
  * Paints the numbers as soon as the state arrives, then completes the window after that frame is on screen.
@@ -32,7 +32,8 @@ export async function startApp(root: HTMLElement, seats: SeatsApi): Promise<App>
   return app
 }
 
-const VIEWS: { value: ViewName; label: string }[] = [
+/** The toolbar's sections: small, quiet buttons at the top, the way menu-bar popovers do it (no title row). */
+const VIEWS: { value: Exclude<ViewName, 'seat-holders'>; label: string }[] = [
   { value: 'overview', label: 'Overview' },
   { value: 'history', label: 'History' },
   { value: 'settings', label: 'Settings' },
@@ -110,7 +111,7 @@ export class App {
     this.panel?.destroy?.()
     this.panelKey = this.firstRun() ? 'first-run' : `${this.view}:${this.selectedId ?? ''}`
     const ctx = this.ctx()
-    this.panel = this.firstRun() ? firstRunPanel(ctx) : PANELS[this.view](ctx)
+    this.panel = this.firstRun() ? firstRunPanel(ctx) : (PANELS[this.view] ?? overviewPanel)(ctx)
     if (this.firstRun()) {
       this.main.removeAttribute('role')
       this.main.removeAttribute('aria-labelledby')
@@ -127,14 +128,10 @@ export class App {
   }
 
   private headerContent(): Node[] {
-    const title = h(
-      'div',
-      { class: 'title-row' },
-      h('h1', {}, 'Seat Tray'),
-      this.state.demo ? h('span', { class: 'badge demo' }, 'Demo data') : null,
-    )
-    const parts: Node[] = [title]
-    if (!this.state.online) {
+    // The window's name is for assistive tech; people know which window they opened.
+    const parts: Node[] = [h('h1', { class: 'sr-only' }, 'Seat Tray')]
+    // Offline is the overview's own sentence there; elsewhere a line says it once.
+    if (!this.state.online && (this.firstRun() || this.view !== 'overview')) {
       parts.push(
         h(
           'p',
@@ -152,7 +149,9 @@ export class App {
       parts.push(signingInBanner(this.seats))
     }
     if (this.state.accounts.length > 1) parts.push(this.accountSwitcher())
-    parts.push(
+    const toolbar = h(
+      'div',
+      { class: 'toolbar' },
       tabList(
         'Sections',
         VIEWS.map((v) => ({ ...v, id: `tab-${v.value}` })),
@@ -161,7 +160,9 @@ export class App {
         (view) => this.go(view),
         'tabs sections',
       ),
+      this.state.demo ? h('span', { class: 'badge demo' }, 'Demo data') : null,
     )
+    parts.unshift(toolbar)
     return parts
   }
 
@@ -178,10 +179,12 @@ export class App {
               type: 'button',
               id: 'sign-in-problem-fix',
               // First run has its own client form; otherwise the client lives in Settings.
-              onclick: () =>
-                this.firstRun()
-                  ? document.getElementById('setup-client-id')?.focus()
-                  : this.go('settings', 'client-id'),
+              onclick: () => {
+                if (!this.firstRun()) return this.go('settings', 'client-id')
+                const setup = document.getElementById('setup-toggle')
+                if (setup?.getAttribute('aria-expanded') === 'false') setup.click()
+                document.getElementById('setup-client-id')?.focus()
+              },
             },
             problem.actionLabel,
           )
@@ -215,8 +218,14 @@ export class App {
   }
 
   private go(view: ViewName, focusId?: string): void {
+    if (!PANELS[view]) {
+      // The seat holders view (issue 11) is not here yet: its next step is Zoho's own Users page.
+      void this.seats.openLink('zoho-crm-users')
+      return
+    }
     this.view = view
     this.render()
+    if (focusId && view === 'settings') showSettingsGroupOf(focusId)
     if (focusId) document.getElementById(focusId)?.focus()
   }
 
@@ -357,7 +366,8 @@ function signingInBanner(seats: SeatsApi): HTMLElement {
   )
 }
 
-const PANELS: Record<ViewName, (ctx: Ctx) => Panel> = {
+/** The panel for each view; a view without one (seat-holders, until issue 11 adds it) is a link out (see go). */
+const PANELS: Partial<Record<ViewName, (ctx: Ctx) => Panel>> = {
   overview: overviewPanel,
   history: historyPanel,
   settings: settingsPanel,

@@ -1,6 +1,7 @@
 /**
- * First run: nothing is signed in yet. Connect to Zoho (with the steps to register a client when none is
- * configured), or try the demo with simulated seats.
+ * First run, for an office manager: nothing is signed in yet. "Sign in with Zoho" (when a client is built in or
+ * saved) and "Try the demo" come first; the developer-facing client registration waits behind
+ * "I’m setting up Zoho for my company".
  */
 import type { DataCenterId } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
@@ -10,40 +11,61 @@ import type { Ctx, Panel } from './panel'
 export function firstRunPanel(ctx: Ctx): Panel {
   const clientStatus = h('p', { class: 'hint', id: 'first-run-client-status', role: 'status' })
   const signInBox = h('div', { class: 'sign-in-box' })
+  const stepsBox = h('div', { class: 'client-steps-box', id: 'client-steps-box', hidden: true })
+  const demo = (primary: boolean) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'start-demo',
+        class: primary ? 'primary' : null,
+        onclick: () => void ctx.seats.startDemo(),
+      },
+      'Try the demo',
+    )
+  const demoBox = h('div', { class: 'demo-box' })
+  // The registration tutorial is for whoever sets Zoho up for the company, once: behind its own button.
+  const setupToggle = h(
+    'button',
+    {
+      type: 'button',
+      id: 'setup-toggle',
+      class: 'link',
+      'aria-expanded': 'false',
+      'aria-controls': 'client-steps-box',
+      onclick: () => {
+        const open = setupToggle.getAttribute('aria-expanded') !== 'true'
+        setupToggle.setAttribute('aria-expanded', String(open))
+        stepsBox.hidden = !open
+        if (open && !stepsBox.firstChild) stepsBox.append(clientSteps(ctx, clientStatus))
+      },
+    },
+    'I’m setting up Zoho for my company',
+  )
   const element = h(
     'div',
     { class: 'first-run' },
-    h('h2', {}, 'Connect Seat Tray to Zoho CRM'),
+    h('h2', {}, 'See how many Zoho CRM seats are free'),
     h(
       'p',
       {},
-      'Seat Tray reads how many user licenses your Zoho CRM org has bought, how many are in use, and how many are free. It only reads; it never changes anything in Zoho.',
+      'Seat Tray shows in the tray how many user licenses are free, and tells you before they run out. It only reads; it never changes anything in Zoho.',
     ),
-    h('div', { class: 'client-steps-box' }),
     signInBox,
-    h(
-      'section',
-      { class: 'demo-offer', 'aria-labelledby': 'demo-heading' },
-      h('h3', { id: 'demo-heading' }, 'Just looking?'),
-      h('p', {}, 'Try Seat Tray with a simulated Zoho org. Nothing is sent anywhere.'),
-      h(
-        'button',
-        { type: 'button', id: 'start-demo', onclick: () => void ctx.seats.startDemo() },
-        'Try the demo',
-      ),
-    ),
+    demoBox,
+    h('div', { class: 'setup-offer' }, setupToggle, stepsBox),
   )
 
   const update = () => {
     const ready = ctx.state.clientConfigured || ctx.settings.clientConfigured
-    const steps = element.querySelector('.client-steps-box')
-    // Keep whatever the admin is typing: build the client form once, until a client is configured.
-    if (steps && !ready && !steps.firstChild) steps.append(clientSteps(ctx, clientStatus))
-    if (steps && ready) steps.replaceChildren()
     const mode = ctx.state.signingIn ? 'signing-in' : String(ready)
     if (signInBox.dataset.mode !== mode) {
       signInBox.dataset.mode = mode
       replaceKeepingFocus(signInBox, ...(ctx.state.signingIn ? signingIn(ctx) : signInControls(ctx, ready)))
+      // With a client built in, signing in comes first and the demo is the other choice; without one, the demo leads.
+      replaceKeepingFocus(demoBox, demo(!ready && !ctx.state.signingIn))
+      if (ready) element.insertBefore(signInBox, demoBox)
+      else element.insertBefore(demoBox, signInBox)
     }
   }
   update()
@@ -150,42 +172,29 @@ function signingIn(ctx: Ctx): Node[] {
 }
 
 function signInControls(ctx: Ctx, ready: boolean): Node[] {
+  if (!ready) {
+    return [
+      h(
+        'p',
+        { class: 'hint', id: 'sign-in-later' },
+        'Signing in needs your company’s Zoho client, registered once by whoever looks after Zoho.',
+      ),
+    ]
+  }
   const dc = dataCenterSelect('first-run-dc')
   const signIn = (via: 'window' | 'browser') => () =>
     void ctx.signIn({ dataCenter: dc.value as DataCenterId, via })
   return [
-    h('h3', {}, ready ? 'Sign in with Zoho' : 'Then sign in with Zoho'),
+    h(
+      'button',
+      { type: 'button', id: 'sign-in', class: 'primary', onclick: signIn('window') },
+      'Sign in with Zoho',
+    ),
     field('first-run-dc', 'Where your Zoho account lives', dc),
     h(
-      'p',
-      { class: 'hint' },
-      'Most people can leave United States: Zoho sends you on to your own region. Choose China if you sign in at zoho.com.cn.',
+      'button',
+      { type: 'button', id: 'sign-in-browser', class: 'link', onclick: signIn('browser') },
+      'Use my browser instead',
     ),
-    h(
-      'div',
-      { class: 'inline' },
-      h(
-        'button',
-        {
-          type: 'button',
-          id: 'sign-in',
-          class: 'primary',
-          'aria-disabled': String(!ready),
-          onclick: ready ? signIn('window') : undefined,
-        },
-        'Sign in with Zoho',
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          id: 'sign-in-browser',
-          'aria-disabled': String(!ready),
-          onclick: ready ? signIn('browser') : undefined,
-        },
-        'Use my browser instead',
-      ),
-    ),
-    ready ? null : h('p', { class: 'hint' }, 'Signing in becomes possible once the client is saved.'),
-  ].filter((n): n is HTMLElement => n !== null)
+  ]
 }

@@ -20,6 +20,9 @@ const longDateFormat = lazy(() => new Intl.DateTimeFormat(undefined, { dateStyle
 const shortDateTimeFormat = lazy(
   () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
 )
+const weekdayTimeFormat = lazy(
+  () => new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
+)
 const relativeFormat = lazy(() => new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }))
 // Plural rules load no formatting data: cheap even in a fresh window.
 const seatPlural = new Intl.PluralRules()
@@ -35,6 +38,8 @@ export const exactTime = (ms: number): string => exactFormat().format(ms)
 export const clockTime = (ms: number): string => timeFormat().format(ms)
 export const dateTime = (ms: number): string => shortDateTimeFormat().format(ms)
 export const longDate = (ms: number): string => longDateFormat().format(ms)
+/** "Tue 14:05": when the greyed numbers were true, short enough for one line under the hero. */
+export const shortWhen = (ms: number): string => weekdayTimeFormat().format(ms)
 
 /** A value made on first use and kept. */
 export function lazy<T>(make: () => T): () => T {
@@ -77,7 +82,7 @@ export const TONE_LABEL: Record<Tone, string> = {
   error: 'Needs attention',
   'signed-out': 'Signed out',
   offline: 'Offline',
-  stale: 'Out of date',
+  stale: 'Checking',
 }
 
 export function forecastSentence(forecast: Forecast): string {

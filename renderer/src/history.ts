@@ -21,12 +21,16 @@ const RANGES: { value: HistoryRange; label: string; words: string }[] = [
 export function historyPanel(ctx: Ctx): Panel {
   const tabs = h('div', { class: 'range-row' })
   const chartBox = h('div', { class: 'chart', id: 'chart', role: 'img', 'aria-label': 'Loading history…' })
+  // The lines and the event markers, named: the chart's own summary (aria-label) says the same for screen readers.
   const legend = h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
     h('li', { class: 'series-available' }, 'Available'),
     h('li', { class: 'series-active' }, 'Active'),
     h('li', { class: 'series-purchased' }, 'Purchased'),
+    h('li', { class: 'event-ran-out' }, 'Ran out'),
+    h('li', { class: 'event-freed' }, 'Seats freed'),
+    h('li', { class: 'event-purchased-changed' }, 'Purchase changed'),
   )
   const events = h('div', { class: 'events' })
   const exportResult = h('span', { class: 'export-result', id: 'export-result', role: 'status' })
@@ -136,10 +140,11 @@ export function historyPanel(ctx: Ctx): Panel {
         {},
         { label: 'Available', stroke: color.available, width: 2, fill: color.availableFill },
         { label: 'Active', stroke: color.active, width: 1.5 },
-        { label: 'Purchased', stroke: color.purchased, width: 1.5, dash: [4, 3] },
+        // A plain line: purchased is a count like the others, not a threshold.
+        { label: 'Purchased', stroke: color.purchased, width: 1.5 },
       ],
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((s) => tickLabel(s * 1000, currentRange)) },
+        { ...axis, size: 40, values: (_u, ticks) => tickLabels(ticks, currentRange) },
         { ...axis, size: 40, values: (_u, ticks) => ticks.map((v) => (Number.isInteger(v) ? num(v) : '')) },
       ],
       hooks: {
@@ -302,6 +307,19 @@ const EVENT_WORDS: Record<HistoryEvent['kind'], string> = {
 
 const dayMonth = lazy(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }))
 const monthYear = lazy(() => new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' }))
+
+/** The x-axis labels: clock times in the last 24 hours, with the date under the first and under each new day. */
+function tickLabels(ticks: number[], range: HistoryRange): string[] {
+  if (range !== '24h') return ticks.map((s) => tickLabel(s * 1000, range))
+  let lastDay = ''
+  return ticks.map((s) => {
+    const ms = s * 1000
+    const day = dayMonth().format(ms)
+    const label = day !== lastDay ? `${clockTime(ms)}\n${day}` : clockTime(ms)
+    lastDay = day
+    return label
+  })
+}
 
 function tickLabel(ms: number, range: HistoryRange): string {
   if (range === '24h') return clockTime(ms)

@@ -1,19 +1,16 @@
 /**
- * The overview answers "how many seats are free, since when, and what do I do?" for one account: the numbers and
- * utilization, when it was checked, the forecast, the renewal, a Refresh button, and any problem in plain words
- * with the one action that fixes it.
+ * The overview answers "how many seats are free, and what do I do?" in three seconds, at the window's real size
+ * (380 × 560). Top to bottom, each fact once:
+ *   1. the hero: the org, and free seats of purchased (greyed, "as of …", when the numbers are not current);
+ *   2. one sentence for the state;
+ *   3. its one action, when there is one (none when Seat Tray is waiting by itself: pressing would make it worse);
+ *   4. last and next check, with a quiet "Check now";
+ *   5. detail: forecast, renewal, and the billing rule behind an ⓘ.
+ * Red is for seats out and for problems a person must fix; offline, throttled, stale and the first check are grey.
  */
 import type { AccountView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
-import {
-  exactTime,
-  forecastSentence,
-  num,
-  relative,
-  renewalSentence,
-  TONE_LABEL,
-  usageSentence,
-} from './format'
+import { exactTime, forecastSentence, num, relative, renewalSentence, shortWhen } from './format'
 import type { Ctx, Panel } from './panel'
 
 export function overviewPanel(ctx: Ctx): Panel {
@@ -23,123 +20,298 @@ export function overviewPanel(ctx: Ctx): Panel {
   return { element, update }
 }
 
+/** What the state looks like and asks for: derived once, so the hero, the sentence and the action agree. */
+export interface StateView {
+  /** Greyed and quiet: nothing is wrong with the seats, Seat Tray is waiting or checking by itself. */
+  calm: boolean
+  /** "ok" | "low" | "out" for the seats, "problem" for something a person must fix. */
+  mood: 'ok' | 'low' | 'out' | 'problem' | 'calm'
+  /** The numbers are not current: show them greyed with their time. */
+  asOf: number | null
+  /** No numbers yet: the hero says "Checking…". */
+  checking: boolean
+  sentence: string
+  action: { id: string; label: string; run: () => void } | null
+  /** Whether "Check now" is offered: not while offline, throttled, signing in or already checking by itself. */
+  canCheck: boolean
+}
+
+export function stateView(ctx: Ctx, account: AccountView): StateView {
+  const p = account.problem
+  const now = ctx.now()
+  const latest = account.latest
+  const fixIt = (label: string) => ({ id: 'fix', label, run: () => ctx.fix(account) })
+  if (account.phase === 'signing-in') {
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: null,
+      checking: !latest,
+      sentence: 'Finish signing in to Zoho in the window that opened.',
+      action: { id: 'cancel-sign-in', label: 'Cancel sign-in', run: () => void ctx.seats.cancelSignIn() },
+      canCheck: false,
+    }
+  }
+  if (account.phase === 'signed-out') {
+    return {
+      calm: false,
+      mood: 'problem',
+      asOf: latest ? (account.lastGoodAt ?? latest.at) : null,
+      checking: false,
+      sentence: p?.message ?? 'Not signed in to Zoho.',
+      action: fixIt(p?.actionLabel ?? 'Sign in'),
+      canCheck: false,
+    }
+  }
+  if (account.phase === 'first-poll' && !p) {
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: null,
+      checking: true,
+      sentence: 'Signed in. Reading your license counts from Zoho…',
+      action: null,
+      canCheck: false,
+    }
+  }
+  const offline = !ctx.state.online || p?.action === 'check-network'
+  if (offline) {
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: latest ? (account.lastGoodAt ?? latest.at) : null,
+      checking: !latest,
+      sentence:
+        p && ctx.state.online
+          ? p.message
+          : 'This computer is offline. Seat Tray checks again when it is back online.',
+      action: null,
+      canCheck: false,
+    }
+  }
+  if (p?.action === 'wait') {
+    const retryAt =
+      p.retryAfterMs && account.lastAttemptAt ? account.lastAttemptAt + p.retryAfterMs : account.nextCheckAt
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: account.tone === 'stale' || account.tone === 'error' ? account.lastGoodAt : null,
+      checking: !latest,
+      // The catalogue's sentence already says Seat Tray waits; this adds only when.
+      sentence: retryAt ? `${p.message} Next try ${relative(retryAt, now)}.` : p.message,
+      action: null,
+      canCheck: false,
+    }
+  }
+  if (p && p.action !== 'retry') {
+    // Something a person must fix: the one place red is for besides seats running out.
+    return {
+      calm: false,
+      mood: 'problem',
+      asOf: latest ? account.lastGoodAt : null,
+      checking: false,
+      sentence: p.message,
+      action: fixIt(p.actionLabel),
+      canCheck: false,
+    }
+  }
+  if (p) {
+    // A passing failure (Zoho slow or erroring): grey, the numbers dated, Retry as the quiet way to try now.
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: latest ? account.lastGoodAt : null,
+      checking: !latest,
+      sentence:
+        account.tone === 'stale' && account.lastGoodAt
+          ? `${p.message} These numbers are from ${relative(account.lastGoodAt, now)}.`
+          : p.message,
+      action: fixIt(p.actionLabel),
+      canCheck: false,
+    }
+  }
+  if (!latest) {
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: null,
+      checking: true,
+      sentence: 'Checking…',
+      action: null,
+      canCheck: false,
+    }
+  }
+  if (account.tone === 'stale') {
+    return {
+      calm: true,
+      mood: 'calm',
+      asOf: account.lastGoodAt,
+      checking: false,
+      sentence: `These numbers are from ${relative(account.lastGoodAt ?? latest.at, now)}. Seat Tray checks again by itself.`,
+      action: null,
+      canCheck: true,
+    }
+  }
+  const freeSeat = { id: 'free-seat', label: 'Free a seat', run: () => ctx.go('seat-holders') }
+  if (latest.available <= 0) {
+    return {
+      calm: false,
+      mood: 'out',
+      asOf: null,
+      checking: false,
+      sentence: 'No one new can be added until a seat is freed or bought.',
+      action: freeSeat,
+      canCheck: true,
+    }
+  }
+  if (latest.available <= account.lowAt) {
+    return {
+      calm: false,
+      mood: 'low',
+      asOf: null,
+      checking: false,
+      sentence: `Running low: free a seat before someone new needs one.`,
+      action: freeSeat,
+      canCheck: true,
+    }
+  }
+  return {
+    calm: false,
+    mood: 'ok',
+    asOf: null,
+    checking: false,
+    sentence: 'Enough seats free: nothing to do.',
+    action: null,
+    canCheck: true,
+  }
+}
+
 function overviewContent(ctx: Ctx): Node[] {
   const account = ctx.account
   if (!account) return [h('p', {}, 'No account is selected.')]
-  switch (account.phase) {
-    case 'signed-out':
-      return [
-        accountHeading(account),
-        problemCard(ctx, account, account.problem?.message ?? 'Not signed in to Zoho.'),
-      ]
-    case 'signing-in':
-      return [accountHeading(account), signingIn(ctx)]
-    case 'first-poll':
-      return [accountHeading(account), firstPoll(ctx, account)]
-    case 'ready':
-      return readyContent(ctx, account)
-  }
-}
-
-function readyContent(ctx: Ctx, account: AccountView): Node[] {
-  const nodes: Node[] = [accountHeading(account)]
-  if (account.problem) nodes.push(problemCard(ctx, account))
-  if (account.tone === 'stale' && account.lastGoodAt) {
+  const view = stateView(ctx, account)
+  const nodes: Node[] = [hero(account, view)]
+  nodes.push(h('p', { class: `sentence mood-${view.mood}`, id: 'state-sentence' }, view.sentence))
+  if (view.action) {
+    const action = view.action
     nodes.push(
       h(
-        'p',
-        { class: 'banner stale' },
-        `These numbers are from ${relative(account.lastGoodAt, ctx.now())}; Seat Tray has not been able to check since.`,
+        'button',
+        {
+          type: 'button',
+          id: action.id,
+          class: view.calm ? 'action' : 'action primary',
+          onclick: () => action.run(),
+        },
+        action.label,
       ),
     )
   }
-  if (account.latest) nodes.push(numbers(ctx, account))
+  if (account.phase === 'signing-in') nodes.push(h('progress', { 'aria-label': 'Waiting for sign-in' }))
   // The first frame ends here: everything below needs date formatting (see Ctx.numbersOnly).
   if (ctx.numbersOnly) return nodes
-  nodes.push(checkTimes(ctx, account), refreshRow(ctx, account))
-  nodes.push(h('p', { class: 'forecast' }, forecastSentence(account.forecast)))
-  const renewal = renewalSentence(account.org, ctx.now())
-  if (renewal) nodes.push(h('p', { class: 'renewal' }, renewal))
-  nodes.push(
-    h(
-      'p',
-      { class: 'billing' },
-      'Purchased seats are what you are billed for; active seats are users who are switched on. Deactivating a user frees a seat but does not lower the bill.',
-    ),
-    h(
-      'button',
-      { type: 'button', class: 'link', onclick: () => void ctx.seats.openLink('zoho-crm-users') },
-      'Manage users in Zoho CRM',
-    ),
-  )
+  if (account.phase === 'ready' || account.phase === 'first-poll') nodes.push(checkRow(ctx, account, view))
+  if (account.latest && account.phase === 'ready') nodes.push(details(ctx, account))
   return nodes
 }
 
-function accountHeading(account: AccountView): HTMLElement {
-  return h(
-    'div',
-    { class: 'account-heading' },
-    h('h2', { id: 'account-name' }, account.label),
-    h('span', { class: `chip tone-${account.tone}` }, TONE_LABEL[account.tone]),
-  )
-}
-
-function numbers(ctx: Ctx, account: AccountView): HTMLElement {
-  const latest = account.latest!
-  const used = latest.purchased > 0 ? Math.min(1, latest.active / latest.purchased) : 1
-  const fill = h('div', { class: `fill tone-${seatTone(account)}` })
-  // CSSOM, not a style attribute: the CSP forbids inline style attributes but allows this.
-  fill.style.inlineSize = `${(used * 100).toFixed(1)}%`
-  return h(
-    'section',
-    { class: `numbers tone-${account.tone}`, 'aria-labelledby': 'account-name' },
-    h(
-      'p',
-      { class: 'available', id: 'available' },
-      h('span', { class: 'big' }, num(latest.available)),
-      ` ${latest.available === 1 ? 'seat' : 'seats'} free`,
-    ),
-    h(
-      'div',
-      // The sentence carries a percentage (Intl); until the next frame the window is aria-busy, so nothing reads it.
-      { class: 'bar', role: 'img', 'aria-label': ctx.numbersOnly ? null : usageSentence(account) },
-      fill,
-    ),
-    h(
-      'dl',
-      { class: 'counts' },
-      count('Purchased', latest.purchased, 'billed'),
-      count('Active', latest.active, 'in use'),
-      count('Available', latest.available, 'free'),
-    ),
-    latest.mismatch
+function hero(account: AccountView, view: StateView): HTMLElement {
+  const latest = account.latest
+  const tone = view.calm || view.asOf ? 'calm' : view.mood
+  const figure = view.checking
+    ? h('p', { class: 'available', id: 'available' }, h('span', { class: 'hero-big checking' }, 'Checking…'))
+    : latest
       ? h(
           'p',
-          { class: 'note' },
-          'Zoho’s count of free seats differs from purchased minus active; Seat Tray shows Zoho’s number.',
+          { class: 'available', id: 'available' },
+          h('span', { class: 'hero-big' }, num(latest.available)),
+          h(
+            'span',
+            { class: 'of' },
+            ` of ${num(latest.purchased)} ${latest.purchased === 1 ? 'seat' : 'seats'} free`,
+          ),
         )
-      : null,
+      : h('p', { class: 'available', id: 'available' }, h('span', { class: 'hero-big' }, '–'))
+  return h(
+    'section',
+    { class: `hero tone-${tone}`, 'aria-labelledby': 'account-name' },
+    h('h2', { id: 'account-name', class: 'org' }, account.label),
+    figure,
+    view.asOf && latest
+      ? h('p', { class: 'as-of', id: 'as-of' }, `as of ${shortWhen(view.asOf)}`)
+      : latest?.mismatch
+        ? h('p', { class: 'note' }, 'Zoho’s own count of free seats; it differs from purchased minus active.')
+        : null,
   )
 }
 
-/** The bar shows the seats, not the check: a failed check over good numbers is not a red bar. */
-function seatTone(account: AccountView): string {
-  if (account.tone !== 'error') return account.tone
-  const available = account.latest?.available ?? 0
-  return available <= 0 ? 'out' : available <= account.lowAt ? 'low' : 'ok'
-}
-
-function count(label: string, value: number, hint: string): HTMLElement {
-  return h('div', {}, h('dt', {}, label), h('dd', {}, h('strong', {}, num(value)), ' ', h('small', {}, hint)))
-}
-
-function checkTimes(ctx: Ctx, account: AccountView): HTMLElement {
+function checkRow(ctx: Ctx, account: AccountView, view: StateView): HTMLElement {
   const now = ctx.now()
+  const busy = ctx.isRefreshing(account.id)
+  const note = ctx.refreshNote(account.id)
   const parts: Node[] = []
-  if (account.lastGoodAt) parts.push(h('span', {}, 'Last checked ', when(account.lastGoodAt, now)))
+  if (busy) parts.push(h('span', {}, 'Checking now…'))
+  else if (account.lastGoodAt) parts.push(h('span', {}, 'Checked ', when(account.lastGoodAt, now)))
   else parts.push(h('span', {}, 'Not checked yet'))
-  if (account.nextCheckAt) parts.push(h('span', {}, 'Next check ', when(account.nextCheckAt, now)))
-  return h('p', { class: 'times' }, ...parts)
+  if (account.nextCheckAt && !busy) parts.push(h('span', {}, ' · next ', when(account.nextCheckAt, now)))
+  return h(
+    'div',
+    { class: 'check-row' },
+    h('p', { class: 'times' }, ...parts),
+    view.canCheck
+      ? h(
+          'button',
+          {
+            type: 'button',
+            id: 'refresh',
+            class: 'quiet',
+            'aria-busy': String(busy),
+            'aria-disabled': String(busy),
+            onclick: () => {
+              if (!busy) void ctx.refresh(account.id)
+            },
+          },
+          busy ? h('span', { class: 'spinner', 'aria-hidden': 'true' }) : null,
+          busy ? 'Checking…' : 'Check now',
+        )
+      : null,
+    h(
+      'span',
+      { class: 'refresh-result sr-only', id: 'refresh-result' },
+      busy ? 'Asking Zoho…' : (note ?? ''),
+    ),
+  )
+}
+
+/** Forecast, renewal, then how billing works (behind an ⓘ: it is true of every state, so it waits to be asked). */
+function details(ctx: Ctx, account: AccountView): HTMLElement {
+  const latest = account.latest!
+  const renewal = renewalSentence(account.org, ctx.now())
+  return h(
+    'section',
+    { class: 'details', 'aria-label': 'Details' },
+    // "Every seat is taken now" is the out state's own sentence already.
+    account.forecast.kind === 'out-now'
+      ? null
+      : h('p', { class: 'forecast' }, forecastSentence(account.forecast)),
+    renewal ? h('p', { class: 'renewal' }, renewal) : null,
+    h(
+      'details',
+      { class: 'billing' },
+      h(
+        'summary',
+        {},
+        `${num(latest.active)} in use `,
+        h('span', { class: 'info', 'aria-hidden': 'true' }, 'i'),
+        h('span', { class: 'sr-only' }, 'How billing works'),
+      ),
+      h(
+        'p',
+        {},
+        'You are billed for purchased seats; active seats are users who are switched on. Deactivating a user frees a seat but does not lower the bill.',
+      ),
+    ),
+  )
 }
 
 /** A relative time that shows the exact one on hover and to assistive tech. */
@@ -148,87 +320,5 @@ export function when(at: number, now: number): HTMLElement {
     'time',
     { datetime: new Date(at).toISOString(), title: exactTime(at), 'aria-description': exactTime(at) },
     relative(at, now),
-  )
-}
-
-function refreshRow(ctx: Ctx, account: AccountView): HTMLElement {
-  const busy = ctx.isRefreshing(account.id)
-  const note = ctx.refreshNote(account.id)
-  return h(
-    'div',
-    { class: 'refresh-row' },
-    h(
-      'button',
-      {
-        type: 'button',
-        id: 'refresh',
-        class: 'primary',
-        'aria-busy': String(busy),
-        'aria-disabled': String(busy),
-        onclick: () => {
-          if (!busy) void ctx.refresh(account.id)
-        },
-      },
-      busy ? h('span', { class: 'spinner', 'aria-hidden': 'true' }) : null,
-      busy ? 'Checking…' : 'Refresh',
-    ),
-    h('span', { class: 'refresh-result', id: 'refresh-result' }, busy ? 'Asking Zoho…' : (note ?? '')),
-  )
-}
-
-/**
- * A problem in one plain sentence with the one button that fixes it. "Wait" problems have nothing to press:
- * they say when Seat Tray tries again instead.
- */
-export function problemCard(
-  ctx: Ctx,
-  account: AccountView,
-  message = account.problem?.message ?? '',
-): HTMLElement {
-  const p = account.problem
-  const action = p?.action ?? 'sign-in'
-  const label = p?.actionLabel ?? 'Sign in'
-  const retryAt =
-    p?.retryAfterMs && account.lastAttemptAt ? account.lastAttemptAt + p.retryAfterMs : account.nextCheckAt
-  const fix =
-    action === 'wait'
-      ? h(
-          'p',
-          { class: 'wait' },
-          ...(retryAt
-            ? ['Seat Tray will try again by itself ', when(retryAt, ctx.now()), '.']
-            : ['Seat Tray will try again by itself.']),
-        )
-      : h('button', { type: 'button', id: 'fix', class: 'primary', onclick: () => ctx.fix(account) }, label)
-  return h(
-    'section',
-    { class: `problem tone-${account.tone}`, 'aria-labelledby': 'problem-message' },
-    h('p', { id: 'problem-message', class: 'problem-message' }, message),
-    fix,
-    p?.detail ? h('details', {}, h('summary', {}, 'Details'), h('code', {}, p.detail)) : null,
-  )
-}
-
-function signingIn(ctx: Ctx): HTMLElement {
-  return h(
-    'section',
-    { class: 'phase' },
-    h('p', {}, 'Finish signing in to Zoho in the window that opened. Seat Tray is waiting for you.'),
-    h('progress', { 'aria-label': 'Waiting for sign-in' }),
-    h(
-      'button',
-      { type: 'button', id: 'cancel-sign-in', onclick: () => void ctx.seats.cancelSignIn() },
-      'Cancel sign-in',
-    ),
-  )
-}
-
-function firstPoll(ctx: Ctx, account: AccountView): HTMLElement {
-  if (account.problem) return problemCard(ctx, account)
-  return h(
-    'section',
-    { class: 'phase' },
-    h('p', {}, 'Signed in. Reading your license counts from Zoho…'),
-    h('progress', { 'aria-label': 'Reading license counts' }),
   )
 }

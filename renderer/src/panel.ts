@@ -5,7 +5,11 @@
 import type { SeatsApi, SettingsView, SignInRequest } from '../../common/contract'
 import type { AccountId, AccountView, AppState, HistoryRange } from '../../common/model'
 
-export type ViewName = 'overview' | 'history' | 'settings'
+/**
+ * The window's views. `seat-holders` is the slot for the seat holders view (issue 11): "Free a seat" in the out and
+ * low states routes there; until that view exists the shell opens Zoho's Users page instead (App.go).
+ */
+export type ViewName = 'overview' | 'history' | 'settings' | 'seat-holders'
 
 /** What every panel can read and ask for. */
 export interface Ctx {

@@ -1,44 +1,70 @@
 /**
- * Settings: how often to check (and what it costs in Zoho API calls), when seats count as low, which notifications,
- * launch at login, the signed-in accounts, how the sign-in is protected, and the org's own Zoho client.
- * Every control saves on change; the reply from main is the truth the form then shows.
+ * Settings, in groups that each fit the window (380 × 560): Checks (how often, what it costs in Zoho API calls, when
+ * seats count as low, history, start at login), Notifications (which, reminders, snooze), Accounts (the signed-in
+ * orgs; adding one in a chosen data center), Security (how the sign-in is protected, the org's own Zoho client) and
+ * About (version, where data lives, Quit).
+ * Every control saves on change and says so beside itself ("Saved"); the reply from main is the truth the form then
+ * shows.
  */
 
 import { type SettingsPatch, type SettingsView, SNOOZE_MORNING_HOUR } from '../../common/contract'
 import type { AppState, DataCenterId, LowThreshold } from '../../common/model'
 import { type NotificationSettings, SETTINGS_BOUNDS } from '../../common/settings'
-import { h, replaceKeepingFocus } from './dom'
+import { aboutRows } from './about'
+import { h, replaceKeepingFocus, tabList } from './dom'
 import { dataCenterSelect, field, fieldset, numberInput } from './form'
 import { clockTime, DATA_CENTER_LABEL, dateTime, num, VAULT_WORDS } from './format'
 import type { Ctx, Panel } from './panel'
 
+const GROUPS = ['Checks', 'Notifications', 'Accounts', 'Security', 'About'] as const
+type Group = (typeof GROUPS)[number]
+/** The group on screen survives the panel being rebuilt (a theme change, a new account). */
+let currentGroup: Group = 'Checks'
+
 export function settingsPanel(ctx: Ctx): Panel {
   const s = ctx.settings
-  const status = h('p', { class: 'settings-status', id: 'settings-status', role: 'status' })
+  // The last change's outcome, for assistive tech; people see it beside the control they changed.
+  const status = h('p', { class: 'settings-status sr-only', id: 'settings-status', role: 'status' })
+  let savedBeside: HTMLElement | null = null
   const cost = h('p', { class: 'hint', id: 'poll-cost' })
   const accounts = h('div', { class: 'account-list' })
   const snooze = h('div', { class: 'snooze' })
   const clientStatus = h('p', { class: 'hint', id: 'client-status', role: 'status' })
   const protection = h('div', { class: 'vault-protection' })
+  const about = h('div', { class: 'about' })
 
-  const save = async (patch: SettingsPatch) => {
+  /** Saves and says so beside the control that changed (`beside` is its saved-state mark). */
+  const save = async (patch: SettingsPatch, beside?: HTMLElement) => {
+    if (savedBeside && savedBeside !== beside) savedBeside.textContent = ''
+    savedBeside = beside ?? null
     status.textContent = 'Saving…'
+    if (beside) {
+      beside.className = 'saved-state'
+      beside.textContent = 'Saving…'
+    }
     try {
       const next = await ctx.seats.updateSettings(patch)
       ctx.setSettings(next)
       syncFields(next)
       status.textContent = 'Saved.'
+      if (beside) beside.textContent = 'Saved'
     } catch {
       status.textContent = 'That setting could not be saved. Try again.'
+      if (beside) {
+        beside.className = 'saved-state failed'
+        beside.textContent = 'Not saved: try again'
+      }
     }
   }
+  const mark = (id: string) => h('span', { class: 'saved-state', id: `${id}-saved`, 'aria-hidden': 'true' })
 
   const pollMinutes = numberInput('poll-minutes', s.pollMinutes, SETTINGS_BOUNDS.pollMinutes)
   pollMinutes.addEventListener('input', () =>
     showCost(cost, ctx.state, ctx.settings, pollMinutes.valueAsNumber),
   )
+  const pollSaved = mark('poll-minutes')
   pollMinutes.addEventListener('change', () => {
-    if (pollMinutes.validity.valid) void save({ pollMinutes: pollMinutes.valueAsNumber })
+    if (pollMinutes.validity.valid) void save({ pollMinutes: pollMinutes.valueAsNumber }, pollSaved)
   })
 
   const lowValue = numberInput('low-value', s.lowThreshold.value, SETTINGS_BOUNDS.thresholdSeats)
@@ -57,13 +83,14 @@ export function settingsPanel(ctx: Ctx): Panel {
   }
   limitLow()
   lowUnit.addEventListener('change', limitLow)
+  const lowSaved = mark('low-value')
   const saveLow = () => {
     if (!lowValue.validity.valid) return
     const threshold: LowThreshold = {
       unit: lowUnit.value === 'percent' ? 'percent' : 'seats',
       value: lowValue.valueAsNumber,
     }
-    void save({ lowThreshold: threshold })
+    void save({ lowThreshold: threshold }, lowSaved)
   }
   lowValue.addEventListener('change', saveLow)
   lowUnit.addEventListener('change', saveLow)
@@ -71,13 +98,15 @@ export function settingsPanel(ctx: Ctx): Panel {
   const notifyBoxes = NOTIFY_OPTIONS.map(([key, label]) => {
     const box = h('input', { type: 'checkbox', id: `notify-${key}` })
     box.checked = s.notify[key]
-    box.addEventListener('change', () => void save({ notify: { [key]: box.checked } }))
-    return h('label', { class: 'check' }, box, label)
+    const saved = mark(`notify-${key}`)
+    box.addEventListener('change', () => void save({ notify: { [key]: box.checked } }, saved))
+    return h('div', { class: 'check-line' }, h('label', { class: 'check' }, box, label), saved)
   })
 
   const renewalDays = numberInput('renewal-days', s.renewalWarnDays, SETTINGS_BOUNDS.renewalWarnDays)
+  const renewalSaved = mark('renewal-days')
   renewalDays.addEventListener('change', () => {
-    if (renewalDays.validity.valid) void save({ renewalWarnDays: renewalDays.valueAsNumber })
+    if (renewalDays.validity.valid) void save({ renewalWarnDays: renewalDays.valueAsNumber }, renewalSaved)
   })
 
   const reminder = h(
@@ -86,19 +115,32 @@ export function settingsPanel(ctx: Ctx): Panel {
     ...REMINDER_HOURS.map(([hours, label]) => h('option', { value: hours }, label)),
   )
   reminder.value = String(s.reminderHours)
-  reminder.addEventListener('change', () => void save({ reminderHours: Number(reminder.value) }))
+  const reminderSaved = mark('reminder-hours')
+  reminder.addEventListener(
+    'change',
+    () => void save({ reminderHours: Number(reminder.value) }, reminderSaved),
+  )
 
   const launch = h('input', { type: 'checkbox', id: 'launch-at-login' })
   launch.checked = s.launchAtLogin
-  launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }))
+  const launchSaved = mark('launch-at-login')
+  const mono = h('input', { type: 'checkbox', id: 'tray-monochrome' })
+  mono.checked = s.trayIcon === 'monochrome'
+  const monoSaved = mark('tray-monochrome')
+  mono.addEventListener(
+    'change',
+    () => void save({ trayIcon: mono.checked ? 'monochrome' : 'colour' }, monoSaved),
+  )
+  launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }, launchSaved))
 
   const retention = numberInput(
     'retention-days',
     s.historyRetentionDays,
     SETTINGS_BOUNDS.historyRetentionDays,
   )
+  const retentionSaved = mark('retention-days')
   retention.addEventListener('change', () => {
-    if (retention.validity.valid) void save({ historyRetentionDays: retention.valueAsNumber })
+    if (retention.validity.valid) void save({ historyRetentionDays: retention.valueAsNumber }, retentionSaved)
   })
 
   const clientId = h('input', { id: 'client-id', type: 'text', autocomplete: 'off', spellcheck: 'false' })
@@ -121,40 +163,54 @@ export function settingsPanel(ctx: Ctx): Panel {
     }
   }
 
-  const element = h(
-    'form',
-    { class: 'settings', onsubmit: (e: Event) => e.preventDefault() },
-    fieldset(
+  const groupBody: Record<Group, HTMLElement> = {
+    Checks: group(
       'Checks',
-      field('poll-minutes', 'Check every (minutes)', pollMinutes),
+      withMark(field('poll-minutes', 'Check every (minutes)', pollMinutes), pollSaved),
       cost,
-      field('retention-days', 'Keep history for (days)', retention),
-    ),
-    fieldset(
-      'Low seats',
       h(
         'div',
         { class: 'inline' },
         field('low-value', 'Warn when', lowValue),
         field('low-unit', 'Unit', lowUnit),
+        lowSaved,
+      ),
+      withMark(field('retention-days', 'Keep history for (days)', retention), retentionSaved),
+      h(
+        'div',
+        { class: 'check-line' },
+        h('label', { class: 'check' }, launch, 'Start Seat Tray when I log in'),
+        launchSaved,
+      ),
+      h(
+        'div',
+        { class: 'check-line' },
+        h('label', { class: 'check' }, mono, 'Tray icon in one colour, matching the taskbar or panel'),
+        monoSaved,
       ),
     ),
-    fieldset(
-      'Notifications',
-      ...notifyBoxes,
-      field('renewal-days', 'Warn this many days before renewal or trial end', renewalDays),
-      field('reminder-hours', 'Remind me while seats stay out or low', reminder),
+    Notifications: h(
+      'div',
+      {},
+      group(
+        'Notifications',
+        ...notifyBoxes,
+        withMark(
+          field('renewal-days', 'Warn this many days before renewal or trial end', renewalDays),
+          renewalSaved,
+        ),
+        withMark(field('reminder-hours', 'Remind me while seats stay out or low', reminder), reminderSaved),
+      ),
       snooze,
     ),
-    fieldset('Start', h('label', { class: 'check' }, launch, 'Start Seat Tray when I log in')),
-    fieldset('Accounts', accounts),
-    fieldset(
-      'Zoho client',
+    Accounts: group('Accounts', accounts),
+    Security: group(
+      'Security',
       protection,
       h(
         'p',
         { class: 'hint' },
-        'The client is what your Zoho admin registered in Zoho’s API console. Redirect URI to register: ',
+        'Your company’s Zoho client, as registered in Zoho’s API console. Redirect URI to register: ',
         h('code', { id: 'settings-redirect-uri' }, s.redirectUri),
       ),
       field('client-id', 'Client ID', clientId),
@@ -162,8 +218,37 @@ export function settingsPanel(ctx: Ctx): Panel {
       h('button', { type: 'button', id: 'save-client', onclick: () => void saveClient() }, 'Save client'),
       clientStatus,
     ),
+    About: group('About', about),
+  }
+  const groupTabs = h('div', { class: 'settings-group-tabs' })
+  const body = h('div', { id: 'settings-group', role: 'tabpanel' })
+  const showGroup = (name: Group, focus = false) => {
+    currentGroup = name
+    replaceKeepingFocus(
+      groupTabs,
+      tabList(
+        'Settings groups',
+        GROUPS.map((g) => ({ value: g, label: g, id: `settings-tab-${g.toLowerCase()}` })),
+        name,
+        'settings-group',
+        (g) => showGroup(g, true),
+        'tabs settings-groups',
+      ),
+    )
+    body.setAttribute('aria-labelledby', `settings-tab-${name.toLowerCase()}`)
+    body.replaceChildren(groupBody[name])
+    if (focus) document.getElementById(`settings-tab-${name.toLowerCase()}`)?.focus()
+  }
+  const element = h(
+    'form',
+    { class: 'settings', onsubmit: (e: Event) => e.preventDefault() },
+    groupTabs,
+    body,
     status,
   )
+  // A control elsewhere (the sign-in problem's "check the client") can ask for its group by focusing its id.
+  element.addEventListener('settings:show', (e) => showGroup((e as CustomEvent<Group>).detail))
+  showGroup(currentGroup)
 
   function syncFields(next: SettingsView): void {
     pollMinutes.value = String(next.pollMinutes)
@@ -172,6 +257,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     renewalDays.value = String(next.renewalWarnDays)
     reminder.value = String(next.reminderHours)
     launch.checked = next.launchAtLogin
+    mono.checked = next.trayIcon === 'monochrome'
     retention.value = String(next.historyRetentionDays)
     for (const [key] of NOTIFY_OPTIONS) {
       const box = element.querySelector<HTMLInputElement>(`#notify-${key}`)
@@ -192,8 +278,35 @@ export function settingsPanel(ctx: Ctx): Panel {
     replaceKeepingFocus(snooze, ...snoozeControls(ctx))
     replaceKeepingFocus(protection, ...vaultProtection(ctx.settings, save))
   }
+  void aboutRows(ctx.seats).then((rows) => about.replaceChildren(...rows))
   update()
   return { element, update }
+}
+
+function group(legend: string, ...children: Node[]): HTMLElement {
+  return fieldset(legend, ...children)
+}
+
+/** A field with its saved-state mark on the same line. */
+function withMark(fieldElement: HTMLElement, savedMark: HTMLElement): HTMLElement {
+  fieldElement.append(savedMark)
+  return fieldElement
+}
+
+/** Which group holds a control, for links that lead to it from elsewhere in the window. */
+export function settingsGroupOf(id: string): Group {
+  if (id.startsWith('client-') || id.startsWith('accept-plain')) return 'Security'
+  if (id.startsWith('notify-') || id.startsWith('snooze') || id === 'renewal-days' || id === 'reminder-hours')
+    return 'Notifications'
+  if (id.startsWith('add-account') || id.startsWith('sign-out-')) return 'Accounts'
+  return 'Checks'
+}
+
+/** Opens the group holding `id` (before focusing it). */
+export function showSettingsGroupOf(id: string): void {
+  document
+    .querySelector('form.settings')
+    ?.dispatchEvent(new CustomEvent('settings:show', { detail: settingsGroupOf(id) }))
 }
 
 const NOTIFY_OPTIONS: [keyof NotificationSettings, string][] = [
@@ -225,7 +338,15 @@ function vaultProtection(settings: SettingsView, save: (patch: SettingsPatch) =>
   )
   const nodes: Node[] = [words]
   if (settings.vaultUnavailableReason) {
-    nodes.push(h('p', { class: 'hint', id: 'vault-reason' }, `Why: ${settings.vaultUnavailableReason}`))
+    // The reason is for whoever supports this computer: behind Details, not in the sentence a person reads.
+    nodes.push(
+      h(
+        'details',
+        { class: 'hint' },
+        h('summary', {}, 'Details'),
+        h('p', { id: 'vault-reason' }, `Why: ${settings.vaultUnavailableReason}`),
+      ),
+    )
   }
   if (!settings.vaultNeedsConsent && !fixedKeyInUse) return nodes
 
@@ -291,27 +412,36 @@ function accountRows(ctx: Ctx): Node[] {
     rows.length
       ? h('ul', { class: 'accounts' }, ...rows)
       : h('p', { class: 'muted' }, 'No Zoho account is signed in.'),
+    // The data center belongs to the account being added, so it sits with that button, apart from the list.
     h(
       'div',
-      { class: 'inline' },
-      field('add-account-dc', 'Data center', dc),
+      { class: 'add-account' },
+      h('h3', {}, 'Add another Zoho org'),
       h(
-        'button',
-        {
-          type: 'button',
-          id: 'add-account',
-          onclick: () => void ctx.signIn({ dataCenter: dc.value as DataCenterId, via: 'window' }),
-        },
-        'Add an account',
+        'div',
+        { class: 'inline' },
+        field('add-account-dc', 'Its data center', dc),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'add-account',
+            onclick: () => void ctx.signIn({ dataCenter: dc.value as DataCenterId, via: 'window' }),
+          },
+          'Add an account',
+        ),
       ),
     ),
   ]
 }
 
+/** Snoozing is a thing to do now, not a setting that stays: its own small section, under its own heading. */
 function snoozeControls(ctx: Ctx): Node[] {
   const until = ctx.state.snoozedUntil
+  const heading = h('h3', {}, 'Snooze notifications')
   if (until && until > ctx.now()) {
     return [
+      heading,
       h('p', {}, `Notifications are snoozed until ${dateTime(until)}.`),
       h(
         'button',
@@ -323,15 +453,16 @@ function snoozeControls(ctx: Ctx): Node[] {
   const morning = new Date(ctx.now())
   morning.setHours(SNOOZE_MORNING_HOUR, 0, 0, 0)
   return [
+    heading,
     h(
       'button',
       { type: 'button', id: 'snooze-hour', onclick: () => void ctx.seats.snooze('hour') },
-      'Snooze for 1 hour',
+      'For 1 hour',
     ),
     h(
       'button',
       { type: 'button', id: 'snooze-morning', onclick: () => void ctx.seats.snooze('tomorrow') },
-      `Snooze until ${clockTime(morning.getTime())} tomorrow`,
+      `Until ${clockTime(morning.getTime())} tomorrow`,
     ),
   ]
 }

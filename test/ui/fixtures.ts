@@ -153,8 +153,16 @@ export const STATES = {
       account({
         phase: 'signed-out',
         tone: 'signed-out',
-        latest: null,
-        lastGoodAt: null,
+        // Tuesday 24 November, 14:05: the last numbers stay, greyed and dated.
+        lastGoodAt: Date.UTC(2026, 10, 24, 14, 5),
+        latest: {
+          purchased: 25,
+          active: 22,
+          available: 3,
+          at: Date.UTC(2026, 10, 24, 14, 5),
+          mismatch: false,
+        },
+        nextCheckAt: null,
         problem: problem('reauth-needed'),
       }),
     ]),

@@ -56,6 +56,36 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary ?? ''}`))
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true, animations: 'disabled' })
+/**
+ * Saves what a person sees at the window's real size (artifacts/screenshots/NAME.png) and, when the page is longer
+ * than the window, the whole page too (NAME-full.png). Returns whether the page scrolls.
+ */
+export async function screenshot(page: Page, name: string): Promise<boolean> {
+  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, animations: 'disabled' })
+  const scrolls = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight)
+  if (scrolls) {
+    await page.screenshot({
+      path: `artifacts/screenshots/${name}-full.png`,
+      fullPage: true,
+      animations: 'disabled',
+    })
+  }
+  return scrolls
+}
+
+/** Whether the element is wholly inside the window as it opens (not below the fold, not cut off at a side). */
+export async function inViewport(page: Page, selector: string): Promise<boolean> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      return (
+        r.height > 0 &&
+        r.top >= 0 &&
+        r.left >= 0 &&
+        r.bottom <= window.innerHeight &&
+        r.right <= window.innerWidth
+      )
+    })
 }

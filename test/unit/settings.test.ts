@@ -60,6 +60,16 @@ describe('reading stored settings', () => {
     expect(notice).toBeUndefined()
   })
 
+  it('keeps the colour tray icon, without a notice, for people whose settings predate the monochrome choice', () => {
+    const { settings, notice } = parseSettings({ schemaVersion: 1, pollMinutes: 5 })
+    expect(settings.trayIcon).toBe('colour')
+    expect(notice).toBeUndefined()
+    expect(parseSettings({ schemaVersion: 1, trayIcon: 'monochrome' }).settings.trayIcon).toBe('monochrome')
+    const damaged = parseSettings({ schemaVersion: 1, trayIcon: 'purple' })
+    expect(damaged.settings.trayIcon).toBe('colour')
+    expect(damaged.notice).toContain('tray icon style')
+  })
+
   it('remembers that the person accepted a fixed-key file for their sign-in', () => {
     const { settings } = parseSettings({ schemaVersion: 1, acceptPlainTextSecrets: true })
     expect(settings.acceptPlainTextSecrets).toBe(true)
@@ -190,6 +200,15 @@ describe('changing settings from the window', () => {
   ])('refuses %j with a message that says what is allowed', (patch, message) => {
     // The patch arrives over IPC, so the test sends what a compromised window could send.
     expect(() => applyPatch(DEFAULT_SETTINGS, patch as never)).toThrow(message)
+  })
+
+  it('switches the tray icon to one colour and back, and refuses any other style by name', () => {
+    const mono = applyPatch(DEFAULT_SETTINGS, { trayIcon: 'monochrome' })
+    expect(mono).toEqual({ ...DEFAULT_SETTINGS, trayIcon: 'monochrome' })
+    expect(applyPatch(mono, { trayIcon: 'colour' }).trayIcon).toBe('colour')
+    expect(() => applyPatch(DEFAULT_SETTINGS, { trayIcon: 'neon' as 'colour' })).toThrow(
+      'Tray icon must be "colour" or "monochrome" (got "neon").',
+    )
   })
 
   it('lets the person accept a fixed-key file for their sign-in, and withdraw that again', () => {

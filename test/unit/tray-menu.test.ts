@@ -106,7 +106,7 @@ describe('the tray menu', () => {
   })
 
   it('snoozes notifications for an hour or until tomorrow morning', () => {
-    const menu = trayMenuTemplate(model(['x']), state({ accounts: [account('a')] }), NOW)
+    const menu = trayMenuTemplate(model(['x']), state({ accounts: [account('a')] }), NOW, 'en-GB')
     expect(find(menu, 'snooze-hour')?.command).toEqual({ kind: 'snooze', choice: 'hour' })
     expect(find(menu, 'snooze-tomorrow')?.command).toEqual({ kind: 'snooze', choice: 'tomorrow' })
     expect(find(menu, 'snooze-tomorrow')?.label).toBe('Until 08:00 tomorrow')
@@ -118,7 +118,12 @@ describe('the tray menu', () => {
 
   it('while snoozed, says until when and offers to resume', () => {
     const until = NOW + 3_600_000
-    const menu = trayMenuTemplate(model(['x']), state({ accounts: [account('a')], snoozedUntil: until }), NOW)
+    const menu = trayMenuTemplate(
+      model(['x']),
+      state({ accounts: [account('a')], snoozedUntil: until }),
+      NOW,
+      'en-GB',
+    )
     const entry = find(menu, 'snooze-end')
     expect(entry?.label).toContain('16:30')
     expect(entry?.command).toEqual({ kind: 'snooze', choice: null })
@@ -129,6 +134,26 @@ describe('the tray menu', () => {
       NOW,
     )
     expect(find(expired, 'snooze')).toBeDefined()
+  })
+
+  it("writes its times the way the person's locale does, not always in British 24-hour time", () => {
+    const snoozed = state({ accounts: [account('a')], snoozedUntil: NOW + 3_600_000 })
+    expect(find(trayMenuTemplate(model(['x']), snoozed, NOW, 'en-US'), 'snooze-end')?.label).toBe(
+      'Notifications snoozed until 4:30 PM — resume',
+    )
+    expect(find(trayMenuTemplate(model(['x']), snoozed, NOW, 'de-DE'), 'snooze-end')?.label).toContain(
+      '16:30',
+    )
+    const open = state({ accounts: [account('a')] })
+    expect(find(trayMenuTemplate(model(['x']), open, NOW, 'en-US'), 'snooze-tomorrow')?.label).toBe(
+      'Until 8:00 AM tomorrow',
+    )
+    // Not given a locale, the menu uses the system's, as the tooltip does.
+    const system = new Date(NOW + 3_600_000).toLocaleTimeString(undefined, {
+      hour: 'numeric',
+      minute: '2-digit',
+    })
+    expect(find(trayMenuTemplate(model(['x']), snoozed, NOW), 'snooze-end')?.label).toContain(system)
   })
 
   it('rolls "until tomorrow" over month ends', () => {

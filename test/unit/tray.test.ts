@@ -44,9 +44,13 @@ class FakeTray extends EventEmitter {
 }
 type Template = { id?: string; label?: string; click?: () => void; submenu?: Template[] }[]
 
+/** The OS theme as Electron reports it: a light or dark flag and an "updated" event when it changes. */
+const fakeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false })
+
 vi.mock('electron', () => ({
   Tray: FakeTray,
   nativeImage: { createEmpty: () => new FakeImage() },
+  nativeTheme: fakeTheme,
   Menu: {
     buildFromTemplate: (template: Template) => ({
       template,
@@ -105,6 +109,33 @@ describe('the tray icon', () => {
     expect(fake.poppedUp).toBe(1)
     fake.emit('click')
     expect(clicks()).toBe(1)
+  })
+
+  it('draws the badge in one colour that follows the panel when asked, and redraws when the theme changes', () => {
+    onPlatform('linux')
+    const { icon, fake } = make()
+    const colours = () => {
+      const png = PNG.sync.read(fake.image.reps[0]!.buffer)
+      const seen = new Set<string>()
+      for (let i = 0; i < png.data.length; i += 4)
+        if (png.data[i + 3]! > 0) seen.add(`${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`)
+      return [...seen]
+    }
+    icon.render(model)
+    expect(colours().length).toBeGreaterThan(1)
+    fakeTheme.shouldUseDarkColors = false
+    icon.setStyle('monochrome')
+    expect(colours()).toEqual(['0,0,0'])
+    fakeTheme.shouldUseDarkColors = true
+    fakeTheme.emit('updated')
+    expect(colours()).toEqual(['255,255,255'])
+    icon.setStyle('colour')
+    expect(colours().length).toBeGreaterThan(1)
+    // Back in colour, a theme change no longer redraws.
+    const before = fake.image
+    fakeTheme.emit('updated')
+    expect(fake.image).toBe(before)
+    expect(fakeTheme.listenerCount('updated')).toBe(0)
   })
 
   it('routes menu clicks to commands', () => {
