@@ -24,8 +24,8 @@ const weekdayTimeFormat = lazy(
   () => new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
 )
 const relativeFormat = lazy(() => new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }))
-// Plural rules load no formatting data: cheap even in a fresh window.
-const seatPlural = new Intl.PluralRules()
+// Lazy too: not needed for the first frame, and any Intl object in a fresh window loads ICU data.
+const seatPlural = lazy(() => new Intl.PluralRules())
 
 /**
  * A count in the user's locale. Whole numbers from 0 to 999 are written with plain digits in every locale whose
@@ -52,7 +52,7 @@ export function lazy<T>(make: () => T): () => T {
 
 /** "1 seat", "3 seats" */
 export function seats(n: number): string {
-  return `${num(n)} ${seatPlural.select(n) === 'one' ? 'seat' : 'seats'}`
+  return `${num(n)} ${seatPlural().select(n) === 'one' ? 'seat' : 'seats'}`
 }
 
 /** "5 minutes ago", "in 2 hours", "yesterday": the largest unit that is at least one. */
