@@ -105,8 +105,41 @@ export interface SeatCommands {
   getSeatHolders(accountId: AccountId): Promise<SeatHoldersAnswer>
 }
 
+/** What the About view shows. */
+export interface AboutInfo {
+  version: string
+  electron: string | null
+  chromium: string | null
+  node: string
+  os: string
+  /** The data centers of the accounts being watched, in order. */
+  dataCenters: DataCenterId[]
+  dataFolder: string
+  logFile: string | null
+}
+
+/** The window's update line and its "Restart now" button. */
+export interface UpdateLine {
+  /** One sentence ("Seat Tray 0.2.0 is ready: …"), or null when there is nothing to say. */
+  line: string | null
+  canRestart: boolean
+}
+
+/** What the desktop app does for the window beyond the engine: About, diagnostics, updates, quitting. */
+export interface DesktopApi {
+  getAbout(): Promise<AboutInfo>
+  /** Puts the plain-text diagnostics report (no secrets) on the clipboard; resolves with its length. */
+  copyDiagnostics(): Promise<{ characters: number }>
+  getUpdate(): Promise<UpdateLine>
+  /** Quits and installs a downloaded update; does nothing when none is ready. */
+  restartToUpdate(): Promise<void>
+  onUpdate(listener: (update: UpdateLine) => void): Unsubscribe
+  /** Quits Seat Tray (from About; the tray menu has its own Quit). */
+  quit(): Promise<void>
+}
+
 /** What only the platform can do for a window: push to it, save dialogs, links, the office proxy's sign-in. */
-export interface WindowExtras {
+export interface WindowExtras extends DesktopApi {
   getState(): Promise<AppState>
   /** Called with every new state; returns a function that stops the calls. */
   onState(listener: (state: AppState) => void): Unsubscribe
@@ -153,15 +186,21 @@ export const INVOKE_CHANNELS = {
   answerProxyAuth: 'seats:answer-proxy-auth',
   getSeatHolders: 'seats:get-seat-holders',
   openSeatHolderPage: 'seats:open-seat-holder-page',
+  getAbout: 'seats:get-about',
+  copyDiagnostics: 'seats:copy-diagnostics',
+  getUpdate: 'seats:get-update',
+  restartToUpdate: 'seats:restart-to-update',
+  quit: 'seats:quit',
 } as const satisfies Record<Exclude<keyof SeatsApi, PushMethod>, string>
 
 export const PUSH_CHANNELS = {
   onState: 'seats:state',
   onShowAccount: 'seats:show-account',
   onProxyAuth: 'seats:proxy-auth',
+  onUpdate: 'seats:update',
 } as const satisfies Record<PushMethod, string>
 
-type PushMethod = 'onState' | 'onShowAccount' | 'onProxyAuth'
+type PushMethod = 'onState' | 'onShowAccount' | 'onProxyAuth' | 'onUpdate'
 
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS
 export type InvokeArgs<M extends InvokeMethod> = Parameters<SeatsApi[M]>
@@ -171,48 +210,3 @@ export type InvokeResult<M extends InvokeMethod> = Awaited<ReturnType<SeatsApi[M
 export type SnoozeChoice = 'hour' | 'tomorrow'
 /** "Until tomorrow" means until the working day starts again: 08:00 local time, in the tray and the window alike. */
 export const SNOOZE_MORNING_HOUR = 8
-
-// ---- The desktop-app contract (issue 13): About, "Copy diagnostics", updates. --------------------------------
-// One block, kept apart from SeatsApi while the window is redesigned: main/platform/ipc.ts (registerDesktopIpc)
-// answers these channels today; the redesigned window merges DesktopApi into SeatsApi and the preload exposes it.
-
-/** What the About view shows. */
-export interface AboutInfo {
-  version: string
-  electron: string | null
-  chromium: string | null
-  node: string
-  os: string
-  /** The data centers of the accounts being watched, in order. */
-  dataCenters: DataCenterId[]
-  dataFolder: string
-  logFile: string | null
-}
-
-/** The window's update line and its "Restart now" button. */
-export interface UpdateLine {
-  /** One sentence ("Seat Tray 0.2.0 is ready: …"), or null when there is nothing to say. */
-  line: string | null
-  canRestart: boolean
-}
-
-export interface DesktopApi {
-  getAbout(): Promise<AboutInfo>
-  /** Puts the plain-text diagnostics report (no secrets) on the clipboard; resolves with its length. */
-  copyDiagnostics(): Promise<{ characters: number }>
-  getUpdate(): Promise<UpdateLine>
-  /** Quits and installs a downloaded update; does nothing when none is ready. */
-  restartToUpdate(): Promise<void>
-  onUpdate(listener: (update: UpdateLine) => void): Unsubscribe
-}
-
-export const DESKTOP_INVOKE_CHANNELS = {
-  getAbout: 'desktop:get-about',
-  copyDiagnostics: 'desktop:copy-diagnostics',
-  getUpdate: 'desktop:get-update',
-  restartToUpdate: 'desktop:restart-to-update',
-} as const satisfies Record<Exclude<keyof DesktopApi, 'onUpdate'>, string>
-
-export const DESKTOP_PUSH_CHANNELS = { onUpdate: 'desktop:update' } as const
-
-export type DesktopInvokeMethod = keyof typeof DESKTOP_INVOKE_CHANNELS

@@ -10,7 +10,7 @@ import { startSimulator } from './demo/simulator'
 import { createShell } from './platform/app-shell'
 import { e2eEnabled, exposeToE2e, readE2eZoho } from './platform/e2e-hooks'
 import { electronHost, openDesktopAndVault } from './platform/electron-host'
-import { registerDesktopIpc, registerIpc } from './platform/ipc'
+import { registerIpc } from './platform/ipc'
 import { holdSingleInstance, stopBeforeQuit } from './platform/lifecycle'
 import { watchPower } from './platform/power'
 import { answerProxyLogins } from './platform/proxy-auth'
@@ -80,11 +80,7 @@ async function start(): Promise<void> {
   const seats = wireSeatTray(host)
   wired = seats
   const trust = { webContentsIds: new Set([shell.popup.window.webContents.id]), devServer: DEV_SERVER }
-  const undo = [
-    answerProxyLogins(app, seats.proxyAuth),
-    registerIpc(ipcMain, seats.backend, trust),
-    registerDesktopIpc(ipcMain, desktop.backend, trust),
-  ]
+  const undo = [answerProxyLogins(app, seats.proxyAuth), registerIpc(ipcMain, seats.backend, trust)]
   await seats.start()
   undo.push(watchPower(seats.engine, { powerMonitor, isOnline: () => net.isOnline() }))
   if (!trayHost) showWindow()

@@ -26,6 +26,7 @@ function createSeatsApi(): SeatsApi {
     onState: (listener) => subscribe(PUSH_CHANNELS.onState, listener),
     onShowAccount: (listener) => subscribe(PUSH_CHANNELS.onShowAccount, listener),
     onProxyAuth: (listener) => subscribe(PUSH_CHANNELS.onProxyAuth, listener),
+    onUpdate: (listener) => subscribe(PUSH_CHANNELS.onUpdate, listener),
   }
 }
 

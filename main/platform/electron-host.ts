@@ -111,6 +111,7 @@ export function electronHost(p: ElectronHostParts): Host & { simulator(): DemoEn
     applyLoginItem: (on) => applyLoginItem(p.app, on),
     applyUpdates: (on) => p.desktop.setUpdatesEnabled(on),
     applyTrayIcon: (style) => p.shell.trayIcon.setStyle(style),
+    desktop: p.desktop.backend,
     secretSeen: (value) => p.desktop.redactSecret(value),
     quit: () => p.app.quit(),
     report: p.report,

@@ -8,10 +8,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { z } from 'zod'
 import {
-  DESKTOP_INVOKE_CHANNELS,
-  DESKTOP_PUSH_CHANNELS,
-  type DesktopApi,
-  type DesktopInvokeMethod,
   type HelpLink,
   INVOKE_CHANNELS,
   type InvokeArgs,
@@ -159,46 +155,20 @@ export const PAYLOAD_SCHEMAS = {
         .optional(),
     }),
   ]),
+  // About, diagnostics, updates and quitting take no argument.
+  getAbout: z.tuple([]),
+  copyDiagnostics: z.tuple([]),
+  getUpdate: z.tuple([]),
+  restartToUpdate: z.tuple([]),
+  quit: z.tuple([]),
 } satisfies { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> }
 
-// ---- The desktop-app channels (issue 13): About, diagnostics, updates. Same sender check; none takes an argument.
-
-export type DesktopBackend = {
-  [M in DesktopInvokeMethod]: () => Promise<Awaited<ReturnType<DesktopApi[M]>>>
-}
-
-const DESKTOP_METHODS = Object.keys(DESKTOP_INVOKE_CHANNELS) as DesktopInvokeMethod[]
-const NO_ARGUMENTS = z.tuple([])
-
-export function createDesktopHandlers(
-  backend: DesktopBackend,
-  trust: SenderTrust,
-): Record<DesktopInvokeMethod, InvokeHandler> {
-  const entries = DESKTOP_METHODS.map((method) => {
-    const handler: InvokeHandler = async (event, ...args) => {
-      if (!isTrustedSender(event, trust))
-        throw new Error(`Refused ${method}: the request did not come from Seat Tray's window.`)
-      const parsed = NO_ARGUMENTS.safeParse(args)
-      if (!parsed.success) throw new Error(`Refused ${method}: ${z.prettifyError(parsed.error)}`)
-      return backend[method]()
-    }
-    return [method, handler] as const
-  })
-  return Object.fromEntries(entries) as Record<DesktopInvokeMethod, InvokeHandler>
-}
-
-export function registerDesktopIpc(
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  backend: DesktopBackend,
-  trust: SenderTrust,
-) {
-  const handlers = createDesktopHandlers(backend, trust)
-  for (const method of DESKTOP_METHODS) ipcMain.handle(DESKTOP_INVOKE_CHANNELS[method], handlers[method])
-  return () => {
-    for (const method of DESKTOP_METHODS) ipcMain.removeHandler(DESKTOP_INVOKE_CHANNELS[method])
-  }
-}
+/** What desktop-services answers for the window: About, diagnostics, updates (quitting is the wiring's). */
+export type DesktopBackend = Pick<
+  SeatsBackend,
+  'getAbout' | 'copyDiagnostics' | 'getUpdate' | 'restartToUpdate'
+>
 
 export function pushUpdate(contents: WebContents | null, update: UpdateLine): void {
-  if (contents && !contents.isDestroyed()) contents.send(DESKTOP_PUSH_CHANNELS.onUpdate, update)
+  if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onUpdate, update)
 }

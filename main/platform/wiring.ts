@@ -23,7 +23,7 @@ import { ProxyAuth } from '../core/proxy-credentials'
 import type { TrayCommand } from '../core/tray-menu'
 import type { HostPolicy } from '../core/zoho/datacenters'
 import type { ZohoClient } from '../core/zoho/oauth'
-import type { SeatsBackend } from './ipc'
+import type { DesktopBackend, SeatsBackend } from './ipc'
 
 /** The vault as the platform opens it: it also says where secrets live and takes the person's basic_text answer. */
 export interface HostVault extends SecretVault {
@@ -70,6 +70,8 @@ export interface Host {
   applyUpdates?(enabled: boolean): void
   /** The tray icon in colour, or monochrome following the panel's light or dark theme. */
   applyTrayIcon?(style: Settings['trayIcon']): void
+  /** About, "Copy diagnostics" and updates (Electron: desktop-services; a test host: its own). */
+  desktop: DesktopBackend
   /** A typed proxy password never passes the vault: the log's redactor is told of it here. */
   secretSeen?: (value: string) => void
   quit(): void
@@ -133,6 +135,11 @@ export function wireSeatTray(host: Host): Wired {
     openSeatHolderPage: async (target) => {
       await host.openExternal(app.seatHoldersLink(target))
     },
+    getAbout: () => host.desktop.getAbout(),
+    copyDiagnostics: () => host.desktop.copyDiagnostics(),
+    getUpdate: () => host.desktop.getUpdate(),
+    restartToUpdate: () => host.desktop.restartToUpdate(),
+    quit: async () => host.quit(),
     answerProxyAuth: (answer) => {
       if ('password' in answer) host.secretSeen?.(answer.password)
       return proxyAuth.answer(answer)

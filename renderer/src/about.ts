@@ -1,33 +1,37 @@
 /**
- * Settings › About: the version, where Seat Tray keeps its data, and Quit.
- *
- * Issue 13 adds `getAbout()` (and the update line) to the contract; until it is merged the window asks for it only
- * if main offers it, so this group works either way. Quit stays in the tray menu, where it always is.
+ * Settings › About: the version (and Electron's, Chromium's, Node's), where Seat Tray keeps its data, the update
+ * line with Restart now when one is ready, Copy diagnostics for a support request, and Quit.
  */
-import type { SeatsApi } from '../../common/contract'
+import type { AboutInfo, SeatsApi, UpdateLine } from '../../common/contract'
 import { h } from './dom'
 
-/** What the About group reads, when main offers it (a subset of issue 13's AboutInfo). */
-interface AboutSource {
-  getAbout?: () => Promise<{ version: string; dataFolder: string }>
-  quit?: () => Promise<void>
-}
-
 export async function aboutRows(seats: SeatsApi): Promise<Node[]> {
-  const source = seats as SeatsApi & AboutSource
-  let about: { version: string; dataFolder: string } | null = null
-  try {
-    about = (await source.getAbout?.()) ?? null
-  } catch {
-    about = null
+  const [about, update] = await Promise.all([
+    seats.getAbout().catch((): AboutInfo | null => null),
+    seats.getUpdate().catch((): UpdateLine => ({ line: null, canRestart: false })),
+  ])
+  const copied = h('span', { class: 'saved', id: 'diagnostics-copied', role: 'status' })
+  const copy = async () => {
+    copied.textContent = ''
+    try {
+      const { characters } = await seats.copyDiagnostics()
+      copied.textContent = `Copied (${characters.toLocaleString()} characters, no secrets)`
+    } catch {
+      copied.textContent = 'Could not copy'
+    }
   }
-  const quit = source.quit
   return [
     h(
       'dl',
       {},
       h('dt', {}, 'Version'),
       h('dd', { id: 'about-version' }, `Seat Tray ${about?.version ?? __SEAT_TRAY_VERSION__}`),
+      ...(about?.electron
+        ? [
+            h('dt', {}, 'Built on'),
+            h('dd', {}, `Electron ${about.electron} · Chromium ${about.chromium} · Node ${about.node}`),
+          ]
+        : []),
       h('dt', {}, 'Data'),
       h(
         'dd',
@@ -35,12 +39,35 @@ export async function aboutRows(seats: SeatsApi): Promise<Node[]> {
         about ? about.dataFolder : 'Settings and history stay on this computer, in Seat Tray’s own folder.',
       ),
     ),
-    quit
-      ? h('button', { type: 'button', id: 'quit', onclick: () => void quit() }, 'Quit Seat Tray')
-      : h(
-          'p',
-          { class: 'hint', id: 'quit-hint' },
-          'To quit Seat Tray, choose Quit Seat Tray in its tray menu.',
-        ),
+    ...updateRows(seats, update),
+    h(
+      'p',
+      {},
+      h('button', { type: 'button', id: 'copy-diagnostics', onclick: () => void copy() }, 'Copy diagnostics'),
+      ' ',
+      copied,
+    ),
+    h('button', { type: 'button', id: 'quit', onclick: () => void seats.quit() }, 'Quit Seat Tray'),
+  ]
+}
+
+function updateRows(seats: SeatsApi, update: UpdateLine): Node[] {
+  if (!update.line) return []
+  return [
+    h(
+      'p',
+      { id: 'update-line' },
+      update.line,
+      ...(update.canRestart
+        ? [
+            ' ',
+            h(
+              'button',
+              { type: 'button', id: 'restart-to-update', onclick: () => void seats.restartToUpdate() },
+              'Restart now',
+            ),
+          ]
+        : []),
+    ),
   ]
 }

@@ -165,6 +165,36 @@ export function installFakeSeats(scenario: FakeScenario): void {
     async answerProxyAuth(answer) {
       record('answerProxyAuth', [answer])
     },
+    async getAbout() {
+      record('getAbout', [])
+      return {
+        version: '0.1.0',
+        electron: '45.5.0',
+        chromium: '142.0.7444.59',
+        node: '22.20.0',
+        os: 'Linux 6.1',
+        dataCenters: state.accounts.map((a) => a.dataCenter),
+        dataFolder: '/home/ana/.config/seat-tray',
+        logFile: '/home/ana/.config/seat-tray/logs/main.log',
+      }
+    },
+    async copyDiagnostics() {
+      record('copyDiagnostics', [])
+      return { characters: 1234 }
+    },
+    async getUpdate() {
+      record('getUpdate', [])
+      return { line: null, canRestart: false }
+    },
+    async restartToUpdate() {
+      record('restartToUpdate', [])
+    },
+    onUpdate() {
+      return () => true
+    },
+    async quit() {
+      record('quit', [])
+    },
   }
 
   window.seats = api

@@ -130,6 +130,21 @@ test.describe('settings', () => {
     await expect(page.getByLabel('Start Seat Tray when I log in')).toBeChecked()
   })
 
+  test('About gives the versions and the data folder, copies diagnostics for a support request, and quits', async ({
+    page,
+  }) => {
+    await openWindow(page)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('tab', { name: 'About', exact: true }).click()
+    await expect(page.locator('#panel')).toContainText('Electron 45.5.0')
+    await expect(page.locator('#about-data-folder')).toHaveText('/home/ana/.config/seat-tray')
+    await page.getByRole('button', { name: 'Copy diagnostics' }).click()
+    await expect(page.locator('#diagnostics-copied')).toHaveText('Copied (1,234 characters, no secrets)')
+    await page.getByRole('button', { name: 'Quit Seat Tray' }).click()
+    expect(await callsTo(page, 'copyDiagnostics')).toEqual([[]])
+    expect(await callsTo(page, 'quit')).toEqual([[]])
+  })
+
   test('launch at login is off until the person turns it on', async ({ page }) => {
     await openWindow(page)
     await page.getByRole('tab', { name: 'Settings' }).click()

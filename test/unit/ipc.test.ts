@@ -52,6 +52,11 @@ const GOOD: Record<InvokeMethod, unknown[]> = {
   answerProxyAuth: [{ id: 'proxy-1', username: 'CORP\\ann', password: 'p:ss w0rd', remember: true }],
   getSeatHolders: ['acct-1'],
   openSeatHolderPage: [{ accountId: 'acct-1', holderId: '4150868000000300001' }],
+  getAbout: [],
+  copyDiagnostics: [],
+  getUpdate: [],
+  restartToUpdate: [],
+  quit: [],
 }
 
 describe('IPC from the window', () => {
@@ -129,6 +134,10 @@ describe('IPC from the window', () => {
     ['openLink', ['https://evil.example']],
     ['openLink', ['file:///etc/passwd']],
     ['getState', ['extra']],
+    ['getAbout', ['a path to read']],
+    ['copyDiagnostics', [{ include: 'secrets' }]],
+    ['restartToUpdate', [true]],
+    ['quit', ['now']],
     ['answerProxyAuth', [{ id: 'proxy-1', cancel: false }]],
     ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann', password: 'x' }]],
     ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann:evil', password: 'x', remember: false }]],

@@ -80,6 +80,11 @@ describe('what the window can reach through the preload', () => {
       ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann', password: 'pw', remember: false }]],
       ['getSeatHolders', ['acct-1']],
       ['openSeatHolderPage', [{ accountId: 'acct-1', holderId: '4150868000000300001' }]],
+      ['getAbout', []],
+      ['copyDiagnostics', []],
+      ['getUpdate', []],
+      ['restartToUpdate', []],
+      ['quit', []],
     ]
     expect(calls.map(([m]) => m).sort()).toEqual(Object.keys(INVOKE_CHANNELS).sort())
     for (const [method, args] of calls) {
@@ -88,6 +93,14 @@ describe('what the window can reach through the preload', () => {
       await expect(fn(...args)).resolves.toBe(`reply from ${INVOKE_CHANNELS[method]}`)
       expect(invoked).toEqual([{ channel: INVOKE_CHANNELS[method], args }])
     }
+  })
+
+  it('gives update listeners the update line only, never the IPC event', () => {
+    const received: unknown[][] = []
+    const stop = seats.onUpdate((...args) => received.push(args))
+    emit(PUSH_CHANNELS.onUpdate, { line: 'Seat Tray 0.2.0 is ready', canRestart: true })
+    expect(received).toEqual([[{ line: 'Seat Tray 0.2.0 is ready', canRestart: true }]])
+    stop()
   })
 
   it('gives state listeners the state only, never the IPC event', () => {
