@@ -132,6 +132,10 @@ export function settingsPanel(ctx: Ctx): Panel {
     () => void save({ trayIcon: mono.checked ? 'monochrome' : 'colour' }, monoSaved),
   )
   launch.addEventListener('change', () => void save({ launchAtLogin: launch.checked }, launchSaved))
+  const updates = h('input', { type: 'checkbox', id: 'auto-update' })
+  updates.checked = s.autoUpdate
+  const updatesSaved = mark('auto-update')
+  updates.addEventListener('change', () => void save({ autoUpdate: updates.checked }, updatesSaved))
 
   const retention = numberInput(
     'retention-days',
@@ -218,7 +222,16 @@ export function settingsPanel(ctx: Ctx): Panel {
       h('button', { type: 'button', id: 'save-client', onclick: () => void saveClient() }, 'Save client'),
       clientStatus,
     ),
-    About: group('About', about),
+    About: group(
+      'About',
+      h(
+        'div',
+        { class: 'check-line' },
+        h('label', { class: 'check' }, updates, 'Keep Seat Tray up to date (downloads in the background)'),
+        updatesSaved,
+      ),
+      about,
+    ),
   }
   const groupTabs = h('div', { class: 'settings-group-tabs' })
   const body = h('div', { id: 'settings-group', role: 'tabpanel' })
@@ -258,6 +271,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     reminder.value = String(next.reminderHours)
     launch.checked = next.launchAtLogin
     mono.checked = next.trayIcon === 'monochrome'
+    updates.checked = next.autoUpdate
     retention.value = String(next.historyRetentionDays)
     for (const [key] of NOTIFY_OPTIONS) {
       const box = element.querySelector<HTMLInputElement>(`#notify-${key}`)
