@@ -329,6 +329,7 @@ const NOTIFY_OPTIONS: [keyof NotificationSettings, string][] = [
   ['freed', 'When seats are freed'],
   ['signIn', 'When I need to sign in again'],
   ['renewal', 'Before the renewal or trial end'],
+  ['digest', 'A weekly summary, Monday 09:00'],
 ]
 
 const REMINDER_HOURS: [string, string][] = [
