@@ -56,8 +56,8 @@ export interface SimulatorControl {
   throttleTokens(on: boolean): void
   /** The next `n` requests to `target` fail this way, before any other rule. */
   failNext(n: number, kind: FailureKind, target?: FailureTarget): void
-  /** Changes the org's name or `license_details` (e.g. a paid period that ends soon). */
-  setOrg(patch: { companyName?: string; license?: Partial<SimOrg['license']> }): void
+  /** Changes the org's id (a second org, for tests of two), name or `license_details` (e.g. a paid period that ends soon). */
+  setOrg(patch: { id?: string; companyName?: string; license?: Partial<SimOrg['license']> }): void
   /** A fresh refresh token, as if someone signed in again. */
   mintRefreshToken(scopes?: readonly string[]): string
   /** Every request seen, oldest first (the last 1000). */
@@ -82,6 +82,8 @@ export type FailureKind =
   | 'rate-limited'
   /** HTTP 200 with a body that is not JSON. */
   | 'bad-json'
+  /** 403 NO_PERMISSION: the person's Zoho profile may not read license counts. */
+  | 'no-permission'
 
 export type FailureTarget = 'crm' | 'token'
 
@@ -171,6 +173,7 @@ export async function startSimulator(o: SimulatorOptions = {}): Promise<Simulato
       for (let i = 0; i < n; i++) world.failures.push({ kind, target })
     },
     setOrg: (patch) => {
+      if (patch.id !== undefined) world.org.id = patch.id
       if (patch.companyName !== undefined) world.org.companyName = patch.companyName
       if (patch.license) world.org.license = { ...world.org.license, ...patch.license }
     },
@@ -370,6 +373,8 @@ function injectFailure(kind: FailureKind, req: IncomingMessage, res: ServerRespo
       return reply.crmError(CRM_ERRORS.invalidToken())
     case 'rate-limited':
       return reply.crmError(CRM_ERRORS.tooManyRequests())
+    case 'no-permission':
+      return reply.crmError(CRM_ERRORS.noPermission())
     case 'bad-json':
       res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' })
       res.end('{"__features": [')

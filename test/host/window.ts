@@ -1,0 +1,63 @@
+/**
+ * What a person sees in the window, read the way they read it: by role and accessible name, or by the numbers shown.
+ * Every selector of the story suite lives here, so the window's redesign is one file to update.
+ */
+import type { Page } from 'playwright'
+
+/** The big number: how many seats are free, as the window shows it. */
+export async function freeSeatsShown(page: Page): Promise<number> {
+  const text = (await page.locator('#available').textContent()) ?? ''
+  return Number(text.replace(/[^\d]/g, ''))
+}
+
+/** The breakdown under it: Purchased, Active, Available, as numbers. */
+export async function breakdownShown(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const out: Record<string, number> = {}
+    for (const dt of document.querySelectorAll('dt')) {
+      const dd = dt.nextElementSibling
+      const value = dd?.querySelector('strong')?.textContent ?? dd?.textContent ?? ''
+      out[dt.textContent?.trim() ?? ''] = Number(value.replace(/[^\d]/g, ''))
+    }
+    return out
+  })
+}
+
+/** The whole visible text of the window, for sentences the person reads. */
+export function windowText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what the person reads (hidden panels excluded)
+  return page.locator('body').innerText()
+}
+
+/** Waits until the window's text matches (the state push crosses the bridge asynchronously). */
+export async function windowSays(page: Page, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const started = Date.now()
+  for (;;) {
+    const text = await windowText(page)
+    if (pattern.test(text)) return text
+    if (Date.now() - started > timeout) throw new Error(`The window never said ${pattern}; it says:\n${text}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+export async function waitForFreeSeats(page: Page, expected: number, timeout = 10_000): Promise<void> {
+  const started = Date.now()
+  for (;;) {
+    const shown = await page
+      .locator('#available')
+      .textContent({ timeout: 200 })
+      .then((t) => t ?? '')
+      .catch(() => '')
+    if (Number(shown.replace(/[^\d]/g, '')) === expected && shown !== '') return
+    if (Date.now() - started > timeout)
+      throw new Error(
+        `The window shows "${shown}", not ${expected} free; it says:\n${await windowText(page)}`,
+      )
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+export const button = (page: Page, name: RegExp | string) => page.getByRole('button', { name })
+export const tab = (page: Page, name: RegExp | string) => page.getByRole('tab', { name })
+export const checkbox = (page: Page, name: RegExp | string) => page.getByRole('checkbox', { name })
+export const field = (page: Page, name: RegExp | string) => page.getByLabel(name)
