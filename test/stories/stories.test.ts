@@ -603,6 +603,46 @@ describe(STORY.signOut, () => {
   })
 })
 
+describe(STORY.windowIsChecked, () => {
+  it('refuses a malformed request from the window and changes nothing on disk', async () => {
+    const { host, page } = await launch()
+    await signInFromWindow(host)
+    const file = join(host.install.dataDir, 'settings.json')
+    const before = readFileSync(file, 'utf8')
+    const refused = await page.evaluate(() =>
+      window.seats!.updateSettings({ pollMinutes: -5, evil: true } as never).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      ),
+    )
+    expect(refused).toMatch(/Refused updateSettings/)
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(host.calls.at(-1)).toMatchObject({
+      method: 'updateSettings',
+      refused: expect.stringMatching(/Refused/),
+    })
+  })
+
+  it('refuses a request from a frame inside the window that is not Seat Tray’s page', async () => {
+    const { host, page } = await launch()
+    await signInFromWindow(host)
+    const refused = await page.evaluate(async () => {
+      const frame = document.createElement('iframe')
+      frame.srcdoc = '<p>not ours</p>'
+      document.body.append(frame)
+      await new Promise((r) => frame.addEventListener('load', r))
+      const seats = (frame.contentWindow as unknown as { seats?: Window['seats'] }).seats
+      if (!seats) return 'no seats in the frame'
+      return seats.signOut('us-4150868000000225013').then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      )
+    })
+    expect(refused).toBe("Refused signOut: the request did not come from Seat Tray's window.")
+    expect(host.wired.engine.state().accounts).toHaveLength(1)
+  })
+})
+
 describe(STORY.statusCommand, () => {
   it('exits 0 with free seats and 2 when none are left, as the installed command', async () => {
     const cli = buildCli()
