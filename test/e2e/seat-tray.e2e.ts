@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { _electron, type ElectronApplication, expect, type Page, test } from '@playwright/test'
 import type { SeatTray } from '../../main/core/app'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { STORY } from '../stories/story-catalogue'
 
 /**
  * The built app (out/), launched by Playwright against the Zoho simulator over loopback: the tray, the window,
@@ -61,7 +62,8 @@ test.afterEach(async () => {
   rmSync(userData, { recursive: true, force: true })
 })
 
-test('signs in from the tray window, shows the free seats in the badge, and notifies when the last seat is taken', async () => {
+// The same story names as the test host's suite (test/stories): the stories this binary can tell, told here too.
+test(`${STORY.signInConsent}; then ${STORY.outNotifiesOnce}`, async () => {
   await expect.poll(() => hasHook(app)).toBe(true)
   const popup = await openWindowFromTray(app)
   await expect(popup.locator('body')).toBeVisible()
@@ -90,7 +92,7 @@ test('signs in from the tray window, shows the free seats in the badge, and noti
     .toContainEqual(expect.stringMatching(/no free seats/))
 })
 
-test('a second launch shows the running app instead of starting another', async () => {
+test(STORY.secondLaunch, async () => {
   await expect.poll(() => hasHook(app)).toBe(true)
   // The single-instance lock makes the second process quit at once; Playwright may report that as a failed launch.
   const second = await _electron

@@ -80,6 +80,8 @@ export interface TestHost {
   /** The page, once openWindow() has run. */
   page: Page
   tray(): TrayModel
+  /** The person clicks a notification: the wiring shows the window on its account. */
+  clickNotification(notice: Notice): void
   openWindow(): Promise<Page>
   /** Moves virtual time, one due timer at a time, each check finishing over the network before the next. */
   advance(ms: number): Promise<void>
@@ -118,6 +120,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
   let context: BrowserContext | null = null
   let page: Page | null = null
   let inFlight = 0
+  let clickNotice: (notice: Notice) => void = () => {}
   let online = true
   let networkDown = false
   let held: Promise<void> = Promise.resolve()
@@ -169,7 +172,10 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
         inFlight--
       }
     },
-    notifier: () => ({ show: (n) => notices.push(n) }),
+    notifier: (onClick) => {
+      clickNotice = (n) => onClick(n.accountId)
+      return { show: (n) => notices.push(n) }
+    },
     tray: { render: (m) => trays.push(m) },
     sink: {
       publish: (state) => {
@@ -244,6 +250,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
       return page
     },
     tray: () => trays.at(-1)!,
+    clickNotification: (notice) => clickNotice(notice),
     async openWindow() {
       context = await o.browser.newContext({
         viewport: { width: 420, height: 760 },

@@ -223,6 +223,10 @@ describe(STORY.outNotifiesOnce, () => {
     expect(noticesOf(host, 'out')).toHaveLength(1)
     expect(host.tray()).toMatchObject({ badge: '0', tone: 'out' })
     await waitForFreeSeats(page, 0)
+    // A click on the notification opens the window on that org.
+    const [notice] = noticesOf(host, 'out')
+    host.clickNotification(notice!)
+    expect(host.shown).toEqual([account(host).id])
   })
 })
 

@@ -29,6 +29,8 @@ export const STORY = {
   signOut: 'I sign out: the token is revoked and gone from the keychain',
   windowIsChecked: 'the window can only ask for what the contract allows, and only from Seat Tray’s own page',
   statusCommand: 'IT runs `seat-tray status`: the exit code says it',
+  // Told only by the Electron suite (test/e2e): they need Electron's own runtime.
+  secondLaunch: 'I start Seat Tray again while it runs: the running one shows itself',
 } as const
 
 export type StoryId = keyof typeof STORY
