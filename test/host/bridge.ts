@@ -61,7 +61,7 @@ export interface Bridge {
 export async function bridgePage(
   page: Page,
   handlers: Record<InvokeMethod, InvokeHandler>,
-  calls: { method: string; refused?: string }[],
+  calls: { method: string; args: unknown[]; refused?: string }[],
 ): Promise<Bridge> {
   const byChannel = new Map(
     (Object.keys(INVOKE_CHANNELS) as InvokeMethod[]).map((m) => [INVOKE_CHANNELS[m] as string, m]),
@@ -81,10 +81,10 @@ export async function bridgePage(
     } as unknown as SenderEvent
     try {
       const result = await handlers[method](event, ...args)
-      calls.push({ method })
+      calls.push({ method, args })
       return result
     } catch (error) {
-      calls.push({ method, refused: error instanceof Error ? error.message : String(error) })
+      calls.push({ method, args, refused: error instanceof Error ? error.message : String(error) })
       throw error
     }
   })

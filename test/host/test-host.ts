@@ -74,7 +74,7 @@ export interface TestHost {
   /** Each time main asked to show the window, and on which account. */
   shown: (AccountId | null | undefined)[]
   /** Every call the window made through the bridge; `refused` holds the IPC layer's refusal. */
-  calls: { method: string; refused?: string }[]
+  calls: { method: string; args: unknown[]; refused?: string }[]
   reports: string[]
   saveDialogs: SaveDialogOptions[]
   /** The page, once openWindow() has run. */

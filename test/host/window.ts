@@ -61,3 +61,8 @@ export const button = (page: Page, name: RegExp | string) => page.getByRole('but
 export const tab = (page: Page, name: RegExp | string) => page.getByRole('tab', { name })
 export const checkbox = (page: Page, name: RegExp | string) => page.getByRole('checkbox', { name })
 export const field = (page: Page, name: RegExp | string) => page.getByLabel(name)
+
+/** The history chart's accessible name: the sentence a screen reader gives for the chart on screen. */
+export async function chartSummaryShown(page: Page): Promise<string> {
+  return (await page.getByRole('img', { name: /^Seats over|^No readings/ }).getAttribute('aria-label')) ?? ''
+}

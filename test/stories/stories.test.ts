@@ -21,6 +21,7 @@ import { startTestHost, type TestHost, type TestHostOptions } from '../host/test
 import {
   breakdownShown,
   button,
+  chartSummaryShown,
   checkbox,
   field,
   freeSeatsShown,
@@ -120,9 +121,9 @@ const tokenCalls = (sim: Simulator, grant?: string) =>
     .filter((r) => r.path.endsWith('/oauth/v2/token') && (!grant || r.grantType === grant)).length
 const noticesOf = (host: TestHost, kind: string) => host.notices.filter((n) => n.kind === kind)
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const started = Date.now()
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -302,20 +303,37 @@ describe(STORY.historyAndCsv, () => {
       await host.advance(ONE_POLL)
     }
     await tab(page, 'History').click()
-    for (const range of ['the last 7 days', 'the last 30 days', 'the last year', 'the last 24 hours']) {
-      await tab(page, range).click()
-      await until(() => host.calls.some((c) => c.method === 'getHistory'))
+    const ranges = [
+      ['7d', 'the last 7 days'],
+      ['30d', 'the last 30 days'],
+      ['1y', 'the last year'],
+      ['24h', 'the last 24 hours'],
+    ] as const
+    for (const [range, words] of ranges) {
+      await tab(page, words).click()
+      await until(() =>
+        host.calls.some((c) => c.method === 'getHistory' && JSON.stringify(c.args).includes(range)),
+      )
+      // What the chart says: every reading of the hour is in every range.
+      await until(async () => (await chartSummaryShown(page)).includes(words), 5_000)
+      expect(await chartSummaryShown(page)).toMatch(
+        new RegExp(
+          `^Seats over ${words}: available went from 5 to 2, active from 20 to 23, 25 seats purchased\\.`,
+        ),
+      )
     }
     const history = await host.wired.engine.getHistory({ accountId: account(host).id, range: '24h' })
     expect(history.points.map((p) => p.available)).toEqual([5, 4, 3, 2])
     await button(page, 'Export CSV').click()
-    await until(() => host.calls.some((c) => c.method === 'exportCsv'))
     const file = join(host.install.home, 'Documents', 'seat-history-24h.csv')
     await until(() => existsSync(file))
-    const rows = readFileSync(file, 'utf8').trim().split('\n')
-    expect(rows).toHaveLength(1 + 4)
-    expect(rows[0]).toMatch(/available/i)
-    expect(rows.slice(1).map((r) => r.split(','))).toHaveLength(4)
+    const [header, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/)
+    const columns = header!.split(',')
+    const available = columns.findIndex((c) => /available/i.test(c))
+    const active = columns.findIndex((c) => /active/i.test(c))
+    expect(available).toBeGreaterThanOrEqual(0)
+    expect(rows.map((r) => Number(r.split(',')[available]))).toEqual([5, 4, 3, 2])
+    expect(rows.map((r) => Number(r.split(',')[active]))).toEqual([20, 21, 22, 23])
     expect(host.saveDialogs.map((d) => d.title)).toEqual(['Export seat history'])
   })
 })
