@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { type Browser, chromium } from 'playwright'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountView } from '../../common/model'
@@ -662,6 +663,29 @@ describe(STORY.windowIsChecked, () => {
     })
     expect(refused).toBe("Refused signOut: the request did not come from Seat Tray's window.")
     expect(host.wired.engine.state().accounts).toHaveLength(1)
+  })
+})
+
+describe(STORY.keyboardAndScreenReader, () => {
+  it('checks again from the keyboard alone, and the real window has no serious accessibility violations', async () => {
+    const { host, sim, page } = await launch()
+    await signInFromWindow(host)
+    await waitForFreeSeats(page, 5)
+    const before = licenseCalls(sim)
+    sim.control.setSeats({ purchased: 25, active: 22 })
+    await button(page, /^Refresh/)
+      .first()
+      .focus()
+    await page.keyboard.press('Enter')
+    await until(() => licenseCalls(sim) > before)
+    await host.advance(0)
+    await waitForFreeSeats(page, 3)
+    expect(licenseCalls(sim) - before).toBe(1)
+    const axe = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
   })
 })
 
