@@ -621,7 +621,7 @@ describe(STORY.signOut, () => {
     await until(() => host.wired.engine.state().accounts.length === 0)
     await until(() => sim.control.requests().some((r) => r.path.includes('revoke')))
     expect(sim.control.requests().filter((r) => r.path.includes('revoke'))).toHaveLength(1)
-    expect(await host.keychain(`refresh:${acc.id}`)).toBeNull()
+    await until(async () => (await host.keychain(`refresh:${acc.id}`)) === null)
     expect(host.tray().tone).toBe('signed-out')
   })
 })
