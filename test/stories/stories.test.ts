@@ -29,6 +29,7 @@ import {
   tab,
   waitForFreeSeats,
   windowSays,
+  windowText,
 } from '../host/window'
 import { STORY } from './story-catalogue'
 
@@ -686,6 +687,31 @@ describe(STORY.keyboardAndScreenReader, () => {
       .analyze()
     const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+  })
+})
+
+describe(STORY.officeProxy, () => {
+  it('asks for the proxy password in the window, hands it to the network once, and never shows it again', async () => {
+    const { host, page } = await launch()
+    await signInFromWindow(host)
+    // Electron's network stack meets a Basic challenge (app 'login' event): the wiring's ProxyAuth is asked.
+    const answered = host.wired.proxyAuth.respond({
+      host: 'proxy.office.test',
+      port: 3128,
+      realm: 'Office',
+      scheme: 'basic',
+    })
+    await page.getByRole('heading', { name: 'Your office proxy asks you to sign in' }).waitFor()
+    await field(page, 'Username').fill('jo')
+    await field(page, 'Password').fill('hunter2-proxy')
+    await button(page, 'Sign in to the proxy').click()
+    expect(await answered).toEqual({ username: 'jo', password: 'hunter2-proxy' })
+    const answers = host.calls.filter((c) => c.method === 'answerProxyAuth')
+    expect(answers).toHaveLength(1)
+    // The password crossed once, window → main; no state pushed to the window or the tray carries it.
+    expect(JSON.stringify(host.states)).not.toContain('hunter2-proxy')
+    expect(JSON.stringify(host.trays)).not.toContain('hunter2-proxy')
+    expect(await windowText(page)).not.toContain('hunter2-proxy')
   })
 })
 

@@ -28,6 +28,7 @@ export const STORY = {
   launchAtLogin: 'I turn launch at login on and off',
   signOut: 'I sign out: the token is revoked and gone from the keychain',
   keyboardAndScreenReader: 'I use the window with the keyboard and a screen reader',
+  officeProxy: 'my office proxy asks me to sign in',
   windowIsChecked: 'the window can only ask for what the contract allows, and only from Seat Tray’s own page',
   statusCommand: 'IT runs `seat-tray status`: the exit code says it',
   // Told only by the Electron suite (test/e2e): they need Electron's own runtime.
