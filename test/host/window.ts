@@ -57,6 +57,31 @@ export async function waitForFreeSeats(page: Page, expected: number, timeout = 1
   }
 }
 
+/** The names of the window's controls, as a person (and a screen reader) finds them. */
+export const UI = {
+  signIn: 'Sign in with Zoho',
+  signInWithBrowser: 'Use my browser instead',
+  signInAgain: 'Sign in again',
+  addAccount: 'Add an account',
+  removeAccount: (label: string) => `Remove ${label}`,
+  refresh: /^Refresh/,
+  exportCsv: 'Export CSV',
+  overview: 'Overview',
+  history: 'History',
+  settings: 'Settings',
+  checkEvery: 'Check every (minutes)',
+  launchAtLogin: 'Start Seat Tray when I log in',
+  proxyQuestion: 'Your office proxy asks you to sign in',
+  proxyUsername: 'Username',
+  proxyPassword: 'Password',
+  proxySignIn: 'Sign in to the proxy',
+  demoBadge: /Demo data/,
+  firstRun: /Connect Seat Tray to Zoho CRM/,
+  saved: /Saved\./,
+  /** Settings' line on where secrets live when the keychain is not used. */
+  vaultReason: /Why: /,
+} as const
+
 export const button = (page: Page, name: RegExp | string) => page.getByRole('button', { name })
 export const tab = (page: Page, name: RegExp | string) => page.getByRole('tab', { name })
 export const checkbox = (page: Page, name: RegExp | string) => page.getByRole('checkbox', { name })

@@ -11,6 +11,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { type Browser, chromium } from 'playwright'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountView } from '../../common/model'
+import { problem } from '../../common/problems'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
 import { forecastSentence } from '../../renderer/src/format'
@@ -27,6 +28,7 @@ import {
   field,
   freeSeatsShown,
   tab,
+  UI,
   waitForFreeSeats,
   windowSays,
   windowText,
@@ -107,7 +109,7 @@ async function restart(
 /** The person picks a data center (the default, United States) and clicks the sign-in button in the window. */
 async function signInFromWindow(host: TestHost, via: 'window' | 'browser' = 'window'): Promise<AccountView> {
   const before = host.wired.engine.state().accounts.length
-  const name = via === 'window' ? 'Sign in with Zoho' : 'Use my browser instead'
+  const name = via === 'window' ? UI.signIn : UI.signInWithBrowser
   await button(host.page, name).first().click()
   await until(() => host.wired.engine.state().accounts.length > before && account(host).latest !== null)
   await host.advance(0)
@@ -136,7 +138,7 @@ describe(STORY.firstLaunchDemo, () => {
     const started = Date.now()
     const { host, page } = await launch({ zoho: null })
     await host.advance(1_000)
-    await windowSays(page, /Demo data/)
+    await windowSays(page, UI.demoBadge)
     const free = await freeSeatsShown(page)
     expect(host.tray().badge).toBe(String(free))
     expect(host.wired.engine.state().demo).toBe(true)
@@ -147,7 +149,7 @@ describe(STORY.firstLaunchDemo, () => {
 describe(STORY.signInConsent, () => {
   it('keeps the refresh token in the keychain, not on disk, and the tray shows 5 free of 25', async () => {
     const { host, sim, page } = await launch()
-    await windowSays(page, /Connect Seat Tray to Zoho CRM/)
+    await windowSays(page, UI.firstRun)
     const acc = await signInFromWindow(host)
     await waitForFreeSeats(page, 5)
     expect(host.tray()).toMatchObject({ badge: '5', tone: 'ok' })
@@ -304,7 +306,7 @@ describe(STORY.historyAndCsv, () => {
       sim.control.setSeats({ purchased: 25, active })
       await host.advance(ONE_POLL)
     }
-    await tab(page, 'History').click()
+    await tab(page, UI.history).click()
     const ranges = [
       ['7d', 'the last 7 days'],
       ['30d', 'the last 30 days'],
@@ -326,7 +328,7 @@ describe(STORY.historyAndCsv, () => {
     }
     const history = await host.wired.engine.getHistory({ accountId: account(host).id, range: '24h' })
     expect(history.points.map((p) => p.available)).toEqual([5, 4, 3, 2])
-    await button(page, 'Export CSV').click()
+    await button(page, UI.exportCsv).click()
     const file = join(host.install.home, 'Documents', 'seat-history-24h.csv')
     await until(() => existsSync(file))
     const [header, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/)
@@ -390,9 +392,9 @@ describe(STORY.revokedSignInAgain, () => {
     await host.advance(POLL * 3)
     expect(host.tray().tone).toBe('signed-out')
     expect(noticesOf(host, 'sign-in')).toHaveLength(1)
-    await windowSays(page, /Sign in again/)
+    await windowSays(page, new RegExp(literally(problem('reauth-needed').message)))
     expect(account(host).latest?.available).toBe(5)
-    await button(page, 'Sign in again').first().click()
+    await button(page, UI.signInAgain).first().click()
     await until(() => account(host).problem === null)
     await host.advance(0)
     expect(host.wired.engine.state().accounts).toHaveLength(1)
@@ -422,9 +424,9 @@ describe(STORY.throttledNoLoop, () => {
 describe(STORY.scopeMissing, () => {
   it('says in the window that the sign-in may not read license counts', async () => {
     const { host, page } = await launch({ scenario: 'scope-mismatch' })
-    await button(page, 'Sign in with Zoho').first().click()
+    await button(page, UI.signIn).first().click()
     await until(() => account(host)?.problem !== null && account(host)?.problem !== undefined)
-    await windowSays(page, /This sign-in may not read license counts/)
+    await windowSays(page, new RegExp(literally(problem('scope-missing').message)))
     expect(account(host).problem?.kind).toBe('scope-missing')
   })
 })
@@ -436,7 +438,7 @@ describe(STORY.noPermission, () => {
     sim.control.failNext(1_000, 'no-permission', 'crm')
     const before = licenseCalls(sim)
     await host.advance(ONE_POLL)
-    await windowSays(page, /Your Zoho profile may not read license counts/)
+    await windowSays(page, new RegExp(literally(problem('no-permission').message)))
     expect(account(host).problem?.kind).toBe('no-permission')
     await host.advance(HOUR)
     expect(licenseCalls(sim) - before).toBeLessThanOrEqual(5)
@@ -468,8 +470,8 @@ describe(STORY.twoOrgs, () => {
     const host = await startTestHost({ browser, renderer, clock, zoho: beta, install: first.host.install })
     running.push({ host, sims: [acme, beta] })
     const page = await host.openWindow()
-    await tab(page, 'Settings').click()
-    await button(page, 'Add an account').click()
+    await tab(page, UI.settings).click()
+    await button(page, UI.addAccount).click()
     await until(() => host.wired.engine.state().accounts.length === 2 && account(host, 1).latest !== null)
     const b = host.wired.engine.state().accounts.find((x) => x.id !== a.id)!
     expect(b.latest).toMatchObject({ purchased: 10, active: 9, available: 1 })
@@ -477,7 +479,7 @@ describe(STORY.twoOrgs, () => {
     const before = [licenseCalls(acme), licenseCalls(beta)]
     await host.advance(ONE_POLL)
     expect([licenseCalls(acme) - before[0]!, licenseCalls(beta) - before[1]!]).toEqual([1, 1])
-    await tab(page, 'Overview').click()
+    await tab(page, UI.overview).click()
     await windowSays(page, /Beta GmbH/)
     await windowSays(page, /Acme Ltd/)
     expect(await host.keychain(`refresh:${a.id}`)).not.toBeNull()
@@ -489,18 +491,18 @@ describe(STORY.settingsSurviveRestart, () => {
   it('keeps the check interval I chose across a real restart, and checks at that pace', async () => {
     const { host, sim, page } = await launch()
     await signInFromWindow(host)
-    await tab(page, 'Settings').click()
-    const every = field(page, 'Check every (minutes)')
+    await tab(page, UI.settings).click()
+    const every = field(page, UI.checkEvery)
     await every.fill('30')
     await every.press('Tab')
-    await windowSays(page, /Saved\./)
+    await windowSays(page, UI.saved)
     const onDisk = JSON.parse(readFileSync(join(host.install.dataDir, 'settings.json'), 'utf8'))
     expect(onDisk.pollMinutes).toBe(30)
     const again = await restart(host, sim)
     await again.host.advance(0)
     await waitForFreeSeats(again.page, 5)
-    await tab(again.page, 'Settings').click()
-    expect(await field(again.page, 'Check every (minutes)').inputValue()).toBe('30')
+    await tab(again.page, UI.settings).click()
+    expect(await field(again.page, UI.checkEvery).inputValue()).toBe('30')
     // Two hours at 30 minutes ± 10 %: about four checks (at the default 15 it would be about eight).
     const before = licenseCalls(sim)
     await again.host.advance(2 * HOUR)
@@ -571,8 +573,8 @@ describe(STORY.noSecretService, () => {
   it('names the fallback in the window when no Secret Service answers', async () => {
     const { host, page } = await launch({ secretService: 'none' })
     await signInFromWindow(host)
-    await tab(page, 'Settings').click()
-    await windowSays(page, /Why: /)
+    await tab(page, UI.settings).click()
+    await windowSays(page, UI.vaultReason)
     const settings = await host.wired.engine.getSettings()
     expect(settings.vaultBackend).toBe('memory')
     expect(settings.vaultUnavailableReason).toMatch(/\S/)
@@ -599,10 +601,10 @@ describe(STORY.launchAtLogin, () => {
     const { host, page } = await launch()
     await signInFromWindow(host)
     expect(host.autostartEntryExists()).toBe(false)
-    await tab(page, 'Settings').click()
-    const box = checkbox(page, 'Start Seat Tray when I log in')
+    await tab(page, UI.settings).click()
+    const box = checkbox(page, UI.launchAtLogin)
     await box.check()
-    await windowSays(page, /Saved\./)
+    await windowSays(page, UI.saved)
     await host.settleLoginItem()
     expect(host.autostartEntryExists()).toBe(true)
     await box.uncheck()
@@ -617,8 +619,8 @@ describe(STORY.signOut, () => {
     const { host, sim, page } = await launch()
     const acc = await signInFromWindow(host)
     expect(await host.keychain(`refresh:${acc.id}`)).not.toBeNull()
-    await tab(page, 'Settings').click()
-    await button(page, `Remove ${acc.label}`).click()
+    await tab(page, UI.settings).click()
+    await button(page, UI.removeAccount(acc.label)).click()
     await until(() => host.wired.engine.state().accounts.length === 0)
     await until(() => sim.control.requests().some((r) => r.path.includes('revoke')))
     expect(sim.control.requests().filter((r) => r.path.includes('revoke'))).toHaveLength(1)
@@ -674,9 +676,7 @@ describe(STORY.keyboardAndScreenReader, () => {
     await waitForFreeSeats(page, 5)
     const before = licenseCalls(sim)
     sim.control.setSeats({ purchased: 25, active: 22 })
-    await button(page, /^Refresh/)
-      .first()
-      .focus()
+    await button(page, UI.refresh).first().focus()
     await page.keyboard.press('Enter')
     await until(() => licenseCalls(sim) > before)
     await host.advance(0)
@@ -701,10 +701,10 @@ describe(STORY.officeProxy, () => {
       realm: 'Office',
       scheme: 'basic',
     })
-    await page.getByRole('heading', { name: 'Your office proxy asks you to sign in' }).waitFor()
-    await field(page, 'Username').fill('jo')
-    await field(page, 'Password').fill('hunter2-proxy')
-    await button(page, 'Sign in to the proxy').click()
+    await page.getByRole('heading', { name: UI.proxyQuestion }).waitFor()
+    await field(page, UI.proxyUsername).fill('jo')
+    await field(page, UI.proxyPassword).fill('hunter2-proxy')
+    await button(page, UI.proxySignIn).click()
     expect(await answered).toEqual({ username: 'jo', password: 'hunter2-proxy' })
     const answers = host.calls.filter((c) => c.method === 'answerProxyAuth')
     expect(answers).toHaveLength(1)
