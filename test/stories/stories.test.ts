@@ -422,12 +422,17 @@ describe(STORY.throttledNoLoop, () => {
 })
 
 describe(STORY.scopeMissing, () => {
-  it('says in the window that the sign-in may not read license counts', async () => {
-    const { host, page } = await launch({ scenario: 'scope-mismatch' })
+  it('says in the window that the sign-in may not read license counts, and waits for me instead of retrying', async () => {
+    const { host, sim, page } = await launch({ scenario: 'scope-mismatch' })
     await button(page, UI.signIn).first().click()
     await until(() => account(host)?.problem !== null && account(host)?.problem !== undefined)
     await windowSays(page, new RegExp(literally(problem('scope-missing').message)))
     expect(account(host).problem?.kind).toBe('scope-missing')
+    await button(page, UI.signInAgain).first().waitFor()
+    // Only a new sign-in can fix it: an hour passes without asking Zoho again and again.
+    const before = licenseCalls(sim)
+    await host.advance(HOUR)
+    expect(licenseCalls(sim) - before).toBeLessThanOrEqual(1)
   })
 })
 
