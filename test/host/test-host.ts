@@ -226,13 +226,13 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
     devServer: o.renderer.origin,
   })
   await wired.start()
+  const powerEvents = new EventEmitter()
   const unwatch = watchPower(wired.engine, {
-    powerMonitor: power(),
+    powerMonitor: powerEvents,
     isOnline: () => online,
     // Real time, not the virtual clock: a forever-repeating virtual timer would make every moment look "armed".
     onlinePollMs: ONLINE_POLL_MS,
   })
-  const powerEvents = lastPower!
 
   const self: TestHost = {
     wired,
@@ -296,12 +296,6 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
     },
   }
   return self
-}
-
-let lastPower: EventEmitter | null = null
-function power(): EventEmitter {
-  lastPower = new EventEmitter()
-  return lastPower
 }
 
 async function loadKeytar(): Promise<

@@ -55,10 +55,14 @@ afterAll(async () => {
   await renderer?.close()
 })
 afterEach(async () => {
+  const reported: string[] = []
   for (const r of running.splice(0).reverse()) {
+    reported.push(...r.host.reports)
     await r.host.stop({ wipe: true }).catch(() => undefined)
-    for (const sim of r.sims) await sim.close()
+    for (const sim of [...new Set(r.sims)]) await sim.close().catch(() => undefined)
   }
+  // What the wiring would log as "… failed" (a tray command, the proxy's re-check, opening the sign-in file).
+  expect(reported, 'the wiring reported no failure').toEqual([])
 })
 
 interface Launch extends Partial<TestHostOptions> {
