@@ -357,6 +357,8 @@ describe(STORY.offlineRecovery, () => {
     expect(host.network.attempts - tried).toBeLessThanOrEqual(14)
     expect(account(host).latest?.available).toBe(5)
     expect(account(host).tone).not.toBe('ok')
+    expect(account(host).problem?.kind).toMatch(/^(unreachable|offline)$/)
+    await windowSays(page, new RegExp(literally(problem(account(host).problem!.kind).message)))
     await waitForFreeSeats(page, 5)
     host.network.up()
     const before = licenseCalls(sim)
@@ -421,7 +423,8 @@ describe(STORY.throttledNoLoop, () => {
     expect(asked).toBeGreaterThanOrEqual(1)
     expect(asked).toBeLessThanOrEqual(6)
     expect(account(host).latest?.available).toBe(5)
-    await windowSays(page, /too many|later|again/i)
+    expect(account(host).problem?.kind).toBe('token-throttled')
+    await windowSays(page, new RegExp(literally(problem('token-throttled').message)))
   })
 })
 
