@@ -76,6 +76,8 @@ export interface TestHost {
   /** Every call the window made through the bridge; `refused` holds the IPC layer's refusal. */
   calls: { method: string; args: unknown[]; refused?: string }[]
   reports: string[]
+  /** Console errors and warnings, page errors and CSP violations of the window, as the window tests guard them. */
+  windowProblems: string[]
   saveDialogs: SaveDialogOptions[]
   /** The page, once openWindow() has run. */
   page: Page
@@ -113,6 +115,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
   const shown: (AccountId | null | undefined)[] = []
   const calls: TestHost['calls'] = []
   const reports: string[] = []
+  const windowProblems: string[] = []
   const saveDialogs: SaveDialogOptions[] = []
   const loginItemWrites: Promise<void>[] = []
   const env = { XDG_CONFIG_HOME: join(install.home, '.config') }
@@ -244,6 +247,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
     shown,
     calls,
     reports,
+    windowProblems,
     saveDialogs,
     get page() {
       if (!page) throw new Error('openWindow() first')
@@ -259,6 +263,11 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
         reducedMotion: 'reduce',
       })
       page = await context.newPage()
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning')
+          windowProblems.push(`console ${m.type()}: ${m.text()}`)
+      })
+      page.on('pageerror', (e) => windowProblems.push(`page error: ${e.message}`))
       bridge = await bridgePage(page, handlers, calls)
       await page.clock.setFixedTime(clock.now())
       await page.goto(o.renderer.origin)

@@ -56,13 +56,16 @@ afterAll(async () => {
 })
 afterEach(async () => {
   const reported: string[] = []
+  const windowProblems: string[] = []
   for (const r of running.splice(0).reverse()) {
     reported.push(...r.host.reports)
+    windowProblems.push(...r.host.windowProblems)
     await r.host.stop({ wipe: true }).catch(() => undefined)
     for (const sim of [...new Set(r.sims)]) await sim.close().catch(() => undefined)
   }
   // What the wiring would log as "… failed" (a tray command, the proxy's re-check, opening the sign-in file).
   expect(reported, 'the wiring reported no failure').toEqual([])
+  expect(windowProblems, 'the window stayed quiet: no errors, no CSP violations').toEqual([])
 })
 
 interface Launch extends Partial<TestHostOptions> {
