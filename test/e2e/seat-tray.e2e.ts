@@ -92,6 +92,32 @@ test(`${STORY.signInConsent}; then ${STORY.outNotifiesOnce}`, async () => {
     .toContainEqual(expect.stringMatching(/no free seats/))
 })
 
+test(STORY.signOut, async () => {
+  await expect.poll(() => hasHook(app)).toBe(true)
+  const popup = await openWindowFromTray(app)
+  await signInThroughWindow(app, popup)
+  await expect.poll(() => trayBadge(app)).toBe('5')
+  const id = await popup.evaluate(() => window.seats?.getState().then((s) => s.accounts[0]?.id))
+  await popup.evaluate((accountId) => window.seats?.signOut(accountId!), id)
+  await expect.poll(() => sim.control.requests().filter((r) => r.path.includes('revoke')).length).toBe(1)
+  await expect
+    .poll(() => popup.evaluate(() => window.seats?.getState().then((s) => s.accounts.length)))
+    .toBe(0)
+})
+
+test(STORY.windowIsChecked, async () => {
+  await expect.poll(() => hasHook(app)).toBe(true)
+  const popup = await openWindowFromTray(app)
+  // Through Electron's real preload and ipcMain: the payload schema refuses what the contract does not allow.
+  const refused = await popup.evaluate(() =>
+    window.seats?.updateSettings({ pollMinutes: -5, evil: true } as never).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  )
+  expect(refused).toMatch(/Refused updateSettings/)
+})
+
 test(STORY.secondLaunch, async () => {
   await expect.poll(() => hasHook(app)).toBe(true)
   // The single-instance lock makes the second process quit at once; Playwright may report that as a failed launch.
@@ -107,6 +133,15 @@ test(STORY.secondLaunch, async () => {
     .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.isVisible())))
     .toBe(true)
 })
+
+/** Sign in the way the window does, through the preload and IPC; Zoho's page opens in the sign-in window. */
+async function signInThroughWindow(electronApp: ElectronApplication, popup: Page): Promise<void> {
+  const signInWindow = electronApp.waitForEvent('window')
+  const signingIn = popup.evaluate(() => window.seats?.signIn({ dataCenter: 'US', via: 'window' }))
+  const consent = await signInWindow
+  await consent.locator('#accept').click()
+  await signingIn
+}
 
 function hasHook(electronApp: ElectronApplication): Promise<boolean> {
   return electronApp.evaluate(() => typeof globalThis.__seatTrayE2E === 'object')
