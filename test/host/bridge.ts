@@ -79,12 +79,13 @@ export async function bridgePage(
       sender: { id: WEB_CONTENTS_ID, mainFrame },
       senderFrame: source.frame === page.mainFrame() ? mainFrame : frameView(source.frame),
     } as unknown as SenderEvent
+    // Recorded as it arrives (a handler may resolve something the test awaits before it returns).
+    const call: { method: string; args: unknown[]; refused?: string } = { method, args }
+    calls.push(call)
     try {
-      const result = await handlers[method](event, ...args)
-      calls.push({ method, args })
-      return result
+      return await handlers[method](event, ...args)
     } catch (error) {
-      calls.push({ method, args, refused: error instanceof Error ? error.message : String(error) })
+      call.refused = error instanceof Error ? error.message : String(error)
       throw error
     }
   })
