@@ -16,6 +16,7 @@ export function crmError(status: number, code: string, message: string): CrmErro
 export const CRM_ERRORS = {
   invalidToken: () => crmError(401, 'INVALID_TOKEN', 'invalid oauth token'),
   authenticationFailure: () => crmError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed'),
+  noPermission: () => crmError(403, 'NO_PERMISSION', 'permission denied'),
   scopeMismatch: () => crmError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL'),
   invalidUrl: () =>
     crmError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'),

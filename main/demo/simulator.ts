@@ -74,8 +74,8 @@ export interface SimulatorControl {
    * there), deactivated users, and whether used_count counts invites.
    */
   setPeople(patch: Partial<SimPeople>): void
-  /** Changes the org's name or `license_details` (e.g. a paid period that ends soon). */
-  setOrg(patch: { companyName?: string; license?: Partial<SimOrg['license']> }): void
+  /** Changes the org's id (a second org, for tests of two), name or `license_details` (a paid period ending soon). */
+  setOrg(patch: { id?: string; companyName?: string; license?: Partial<SimOrg['license']> }): void
   /** A fresh refresh token, as if someone signed in again. */
   mintRefreshToken(scopes?: readonly string[]): string
   /** Every request seen, oldest first (the last 1000). */
@@ -100,6 +100,8 @@ export type FailureKind =
   | 'rate-limited'
   /** HTTP 200 with a body that is not JSON. */
   | 'bad-json'
+  /** 403 NO_PERMISSION: the person's Zoho profile may not read license counts. */
+  | 'no-permission'
 
 export type FailureTarget = 'crm' | 'token'
 
@@ -252,6 +254,7 @@ class SimulatedZoho {
           ).pendingSentAt
       },
       setOrg: (patch) => {
+        if (patch.id !== undefined) this.world.org.id = patch.id
         if (patch.companyName !== undefined) this.world.org.companyName = patch.companyName
         if (patch.license) this.world.org.license = { ...this.world.org.license, ...patch.license }
       },
@@ -486,6 +489,8 @@ function injectFailure(kind: FailureKind, req: IncomingMessage, res: ServerRespo
       return reply.crmError(CRM_ERRORS.invalidToken())
     case 'rate-limited':
       return reply.crmError(CRM_ERRORS.tooManyRequests())
+    case 'no-permission':
+      return reply.crmError(CRM_ERRORS.noPermission())
     case 'bad-json':
       res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' })
       res.end('{"__features": [')

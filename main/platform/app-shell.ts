@@ -2,15 +2,14 @@
  * The app's shell in Electron: the popup window next to the tray icon, the tray icon itself, notifications, the
  * CSV save dialog, and the pushes to the window. What the shell is for is decided in core; this only draws and routes.
  */
-import { join } from 'node:path'
 import { type App, type Dialog, Notification, type WebContents } from 'electron'
 import type { ProxyAuthRequest, UpdateLine } from '../../common/contract'
 import type { AccountId, AppState, HistoryRange } from '../../common/model'
-import { writeFileAtomic } from '../core/atomic-file'
 import type { Notifier, StateSink, TrayView } from '../core/ports'
 import type { TrayCommand } from '../core/tray-menu'
 import { pushProxyAuth, pushShowAccount, pushState, pushUpdate } from './ipc'
 import { ElectronNotifier } from './notifier'
+import { saveCsvAs } from './save-csv'
 import { createTray, NO_TRAY_HINT, type SeatTrayIcon } from './tray'
 import { createPopupWindow, type PopupWindow } from './windows'
 import type { WindowPort } from './wiring'
@@ -86,17 +85,14 @@ export function createShell(o: ShellOptions): Shell {
     notifier: (onClick) => new ElectronNotifier({ onClick }),
     forWindow,
     saveCsv: (csv, range) =>
-      popup.keepOpen(async () => {
-        const choice = await o.dialog.showSaveDialog(popup.window, {
-          title: 'Export seat history',
-          defaultPath: join(o.app.getPath('documents'), `seat-history-${range}.csv`),
-          filters: [{ name: 'CSV', extensions: ['csv'] }],
-        })
-        if (choice.canceled || !choice.filePath) return { saved: false }
-        // Never half a file where the person asked for one: a full disk leaves what was there.
-        writeFileAtomic(choice.filePath, csv, { mode: 0o644, task: 'save the CSV file' })
-        return { saved: true, path: choice.filePath }
-      }),
+      popup.keepOpen(() =>
+        saveCsvAs(
+          (options) => o.dialog.showSaveDialog(popup.window, options),
+          o.app.getPath('documents'),
+          csv,
+          range,
+        ),
+      ),
     announceUpdate(version) {
       if (!Notification.isSupported()) return
       const notice = new Notification({

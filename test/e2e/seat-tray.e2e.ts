@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { _electron, type ElectronApplication, expect, type Page, test } from '@playwright/test'
 import type { SeatTray } from '../../main/core/app'
 import { type Simulator, startSimulator } from '../../main/demo/simulator'
+import { STORY } from '../stories/story-catalogue'
 
 /**
  * The built app (out/), launched by Playwright against the Zoho simulator over loopback: the tray, the window,
@@ -61,7 +62,8 @@ test.afterEach(async () => {
   rmSync(userData, { recursive: true, force: true })
 })
 
-test('signs in from the tray window, shows the free seats in the badge, and notifies when the last seat is taken', async () => {
+// The same story names as the test host's suite (test/stories): the stories this binary can tell, told here too.
+test(`${STORY.signInConsent}; then ${STORY.outNotifiesOnce}`, async () => {
   await expect.poll(() => hasHook(app)).toBe(true)
   const popup = await openWindowFromTray(app)
   await expect(popup.locator('body')).toBeVisible()
@@ -90,7 +92,33 @@ test('signs in from the tray window, shows the free seats in the badge, and noti
     .toContainEqual(expect.stringMatching(/no free seats/))
 })
 
-test('a second launch shows the running app instead of starting another', async () => {
+test(STORY.signOut, async () => {
+  await expect.poll(() => hasHook(app)).toBe(true)
+  const popup = await openWindowFromTray(app)
+  await signInThroughWindow(app, popup)
+  await expect.poll(() => trayBadge(app)).toBe('5')
+  const id = await popup.evaluate(() => window.seats?.getState().then((s) => s.accounts[0]?.id))
+  await popup.evaluate((accountId) => window.seats?.signOut(accountId!), id)
+  await expect.poll(() => sim.control.requests().filter((r) => r.path.includes('revoke')).length).toBe(1)
+  await expect
+    .poll(() => popup.evaluate(() => window.seats?.getState().then((s) => s.accounts.length)))
+    .toBe(0)
+})
+
+test(STORY.windowIsChecked, async () => {
+  await expect.poll(() => hasHook(app)).toBe(true)
+  const popup = await openWindowFromTray(app)
+  // Through Electron's real preload and ipcMain: the payload schema refuses what the contract does not allow.
+  const refused = await popup.evaluate(() =>
+    window.seats?.updateSettings({ pollMinutes: -5, evil: true } as never).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  )
+  expect(refused).toMatch(/Refused updateSettings/)
+})
+
+test(STORY.secondLaunch, async () => {
   await expect.poll(() => hasHook(app)).toBe(true)
   // The single-instance lock makes the second process quit at once; Playwright may report that as a failed launch.
   const second = await _electron
@@ -105,6 +133,15 @@ test('a second launch shows the running app instead of starting another', async 
     .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.isVisible())))
     .toBe(true)
 })
+
+/** Sign in the way the window does, through the preload and IPC; Zoho's page opens in the sign-in window. */
+async function signInThroughWindow(electronApp: ElectronApplication, popup: Page): Promise<void> {
+  const signInWindow = electronApp.waitForEvent('window')
+  const signingIn = popup.evaluate(() => window.seats?.signIn({ dataCenter: 'US', via: 'window' }))
+  const consent = await signInWindow
+  await consent.locator('#accept').click()
+  await signingIn
+}
 
 function hasHook(electronApp: ElectronApplication): Promise<boolean> {
   return electronApp.evaluate(() => typeof globalThis.__seatTrayE2E === 'object')
