@@ -12,7 +12,7 @@
  */
 import type { AccountView, SeatHolder, SeatHoldersAnswer, SeatHoldersView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
-import { num } from './format'
+import { num, pendingInvitesSentence } from './format'
 import type { Ctx, Panel } from './panel'
 
 type Answer = { kind: 'loading' } | { kind: 'failed' } | SeatHoldersAnswer
@@ -191,12 +191,11 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
 
 /** "3 invites never accepted hold seats; 2 could be freed." */
 function summary(view: SeatHoldersView): string {
-  const people = `${num(view.holders.length)} ${view.holders.length === 1 ? 'person holds a seat' : 'people hold seats'}`
-  if (view.pendingInvites === 0) return `${people}, all of them signed in to Zoho at least once.`
-  const invites =
-    view.pendingInvites === 1
-      ? '1 invite never accepted holds a seat'
-      : `${num(view.pendingInvites)} invites never accepted hold seats`
+  const invites = pendingInvitesSentence(view.pendingInvites, view.pendingCounting)
+  if (!invites) {
+    const n = view.holders.length
+    return `${num(n)} ${n === 1 ? 'person holds a seat' : 'people hold seats'}, all of them signed in to Zoho at least once.`
+  }
   if (view.suggestions.length === 0) return `${invites}.`
   return `${invites}; ${num(view.suggestions.length)} could be freed.`
 }

@@ -5,8 +5,9 @@
  * users scope is an offer, not an error.
  */
 import type { Page } from '@playwright/test'
+import type { AccountView, PendingCounting } from '../../common/model'
 import { STATES, seatHoldersView } from './fixtures'
-import { callsTo, expect, openWindow, screenshot, seriousA11yViolations, test } from './harness'
+import { callsTo, expect, inViewport, openWindow, screenshot, seriousA11yViolations, test } from './harness'
 
 /** The visible names in one list of people, top to bottom. */
 async function names(page: Page, list: string): Promise<string[]> {
@@ -237,4 +238,56 @@ test('the low state’s “Free a seat” opens the same view, and the Overview 
   await page.getByRole('tab', { name: 'Overview' }).click()
   await expect(page.locator('#state-sentence')).toHaveText(/Running low/)
   expect(await callsTo(page, 'getSeatHolders')).toEqual([['acme']])
+})
+
+test.describe('the overview beside “Free a seat”', () => {
+  const withAccess = (state: typeof STATES.out.state, seatHolders: AccountView['seatHolders']) => ({
+    ...state,
+    accounts: state.accounts.map((a) => ({ ...a, seatHolders })),
+  })
+  const allowed = (pendingCounting: PendingCounting): AccountView['seatHolders'] => ({
+    kind: 'allowed',
+    pendingInvites: 2,
+    staleInvites: 1,
+    pendingCounting,
+    checkedAt: Date.now(),
+    creditsPerDay: 5,
+  })
+
+  test('the out state says how many invites never accepted hold seats', async ({ page }) => {
+    await openWindow(page, { state: withAccess(STATES.out.state, allowed('counted')) })
+    await expect(page.locator('#invites-note')).toHaveText('2 invites never accepted hold seats.')
+    expect(await inViewport(page, '#invites-note')).toBe(true)
+    expect(await screenshot(page, 'out-invites-light'), 'the overview still fits the window').toBe(false)
+  })
+
+  test('where Zoho does not count invites as seats, it does not claim they hold one', async ({ page }) => {
+    await openWindow(page, { state: withAccess(STATES.low.state, allowed('not-counted')) })
+    await expect(page.locator('#invites-note')).toHaveText(
+      '2 invites never accepted; Zoho does not count them as used seats here.',
+    )
+    await page.getByRole('button', { name: 'Free a seat' }).click()
+    const view = seatHoldersView()
+    view.pendingCounting = 'not-counted'
+    await page.evaluate((v) => window.__fake?.setSeatHolders({ kind: 'holders', view: v }), view)
+    await page.getByRole('button', { name: 'Back to the overview' }).click()
+    await page.getByRole('button', { name: 'Free a seat' }).click()
+    await expect(page.locator('#seat-holders-summary')).toHaveText(
+      '3 invites never accepted; Zoho does not count them as used seats here; 2 could be freed.',
+    )
+  })
+
+  test('says nothing about invites before the engine knows, or without the users permission', async ({
+    page,
+  }) => {
+    await openWindow(page, {
+      state: withAccess(STATES.out.state, {
+        kind: 'consent-needed',
+        offer: 'Allow Seat Tray to see who holds seats',
+      }),
+    })
+    await expect(page.locator('#state-sentence')).toBeVisible()
+    await expect(page.locator('#invites-note')).toHaveCount(0)
+    expect(await callsTo(page, 'getSeatHolders'), 'the overview never asks for names').toEqual([])
+  })
 })
