@@ -238,7 +238,7 @@ function holderLists(ctx: Ctx, account: AccountView, view: SeatHoldersView, foun
       ),
     )
   }
-  const names = [...groups.keys()].sort((a, b) => a.localeCompare(b))
+  const names = [...groups.keys()].sort((a, b) => byProfileAndRole(groups.get(a)?.[0], groups.get(b)?.[0]))
   names.forEach((name, index) => {
     const members = groups.get(name) ?? []
     nodes.push(
@@ -250,6 +250,13 @@ function holderLists(ctx: Ctx, account: AccountView, view: SeatHoldersView, foun
     )
   })
   return nodes
+}
+
+/** Profile, then role, alphabetically; a missing one after every named one (it is the least telling group). */
+function byProfileAndRole(a: SeatHolder | undefined, b: SeatHolder | undefined): number {
+  const named = (x: string | null | undefined, y: string | null | undefined) =>
+    x == null || y == null ? Number(x == null) - Number(y == null) : x.localeCompare(y)
+  return named(a?.profile, b?.profile) || named(a?.role, b?.role)
 }
 
 function groupName(holder: SeatHolder): string {

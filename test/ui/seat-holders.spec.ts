@@ -291,3 +291,27 @@ test.describe('the overview beside “Free a seat”', () => {
     expect(await callsTo(page, 'getSeatHolders'), 'the overview never asks for names').toEqual([])
   })
 })
+
+test('a partial list says so, and a very long name or email never widens the window', async ({ page }) => {
+  const view = seatHoldersView()
+  view.truncated = true
+  const first = view.holders[3]
+  if (first) {
+    first.name = 'Maximiliana Alexandrovna Featherstonehaugh-Worthington'
+    first.email = 'maximiliana.alexandrovna.featherstonehaugh-worthington@subsidiary.acme.example'
+    first.role = null
+    first.profile = null
+  }
+  await openFromOutState(page, { seatHolders: { kind: 'holders', view } })
+  await expect(page.locator('#seat-holders')).toContainText('this list is partial')
+  // Someone Zoho gave no profile or role is listed last, after every named group.
+  expect((await page.locator('#seat-holders h3').allTextContents()).at(-1)).toBe('No profile · No role')
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+  }))
+  expect(widths.page, 'no sideways scrolling').toBeLessThanOrEqual(widths.window)
+  // Wrapped, not cut: the whole address is there to read.
+  await expect(page.locator('#holder-u-ava-o .holder-email')).toBeVisible()
+  await screenshot(page, 'seat-holders-long-name-light')
+})
