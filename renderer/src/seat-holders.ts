@@ -20,6 +20,7 @@ type Answer = { kind: 'loading' } | { kind: 'failed' } | SeatHoldersAnswer
 export function seatHoldersPanel(ctx: Ctx): Panel {
   const account = ctx.account
   const body = h('div', { id: 'seat-holders-body' })
+  const title = h('h2', { id: 'seat-holders-title', tabindex: -1 }, 'Who holds seats')
   const element = h(
     'section',
     { id: 'seat-holders', class: 'seat-holders', 'aria-labelledby': 'seat-holders-title' },
@@ -38,7 +39,7 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
         h('span', { 'aria-hidden': 'true' }, '‹ '),
         'Overview',
       ),
-      h('h2', { id: 'seat-holders-title', tabindex: -1 }, 'Who holds seats'),
+      title,
     ),
     body,
   )
@@ -89,7 +90,10 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
   const show = () => {
     if (answer.kind === 'loading') element.setAttribute('aria-busy', 'true')
     else element.removeAttribute('aria-busy')
+    const hadFocus = body.contains(document.activeElement)
     replaceKeepingFocus(body, ...content().filter((n): n is Node => n !== null))
+    // The pressed button ("Try again") is gone: the heading keeps the keyboard in the view, not at the top.
+    if (hadFocus && !body.contains(document.activeElement)) title.focus()
   }
 
   const content = (): (Node | null)[] => {
