@@ -14,6 +14,7 @@ import { historyPanel, warmUpChart } from './history'
 import { overviewPanel } from './overview'
 import type { Ctx, Panel, ViewName } from './panel'
 import { watchProxyAuth } from './proxy-auth'
+import { seatHoldersPanel } from './seat-holders'
 import { settingsPanel, showSettingsGroupOf } from './settings'
 
 /**
@@ -32,8 +33,10 @@ export async function startApp(root: HTMLElement, seats: SeatsApi): Promise<App>
   return app
 }
 
+type Section = Exclude<ViewName, 'seat-holders'>
+
 /** The toolbar's sections: small, quiet buttons at the top, the way menu-bar popovers do it (no title row). */
-const VIEWS: { value: Exclude<ViewName, 'seat-holders'>; label: string }[] = [
+const VIEWS: { value: Section; label: string }[] = [
   { value: 'overview', label: 'Overview' },
   { value: 'history', label: 'History' },
   { value: 'settings', label: 'Settings' },
@@ -111,13 +114,13 @@ export class App {
     this.panel?.destroy?.()
     this.panelKey = this.firstRun() ? 'first-run' : `${this.view}:${this.selectedId ?? ''}`
     const ctx = this.ctx()
-    this.panel = this.firstRun() ? firstRunPanel(ctx) : (PANELS[this.view] ?? overviewPanel)(ctx)
+    this.panel = this.firstRun() ? firstRunPanel(ctx) : PANELS[this.view](ctx)
     if (this.firstRun()) {
       this.main.removeAttribute('role')
       this.main.removeAttribute('aria-labelledby')
     } else {
       this.main.setAttribute('role', 'tabpanel')
-      this.main.setAttribute('aria-labelledby', `tab-${this.view}`)
+      this.main.setAttribute('aria-labelledby', `tab-${sectionOf(this.view)}`)
     }
     replaceKeepingFocus(this.main, this.panel.element)
   }
@@ -155,7 +158,7 @@ export class App {
       tabList(
         'Sections',
         VIEWS.map((v) => ({ ...v, id: `tab-${v.value}` })),
-        this.view,
+        sectionOf(this.view),
         'panel',
         (view) => this.go(view),
         'tabs sections',
@@ -218,15 +221,12 @@ export class App {
   }
 
   private go(view: ViewName, focusId?: string): void {
-    if (!PANELS[view]) {
-      // The seat holders view (issue 11) is not here yet: its next step is Zoho's own Users page.
-      void this.seats.openLink('zoho-crm-users')
-      return
-    }
     this.view = view
     this.render()
     if (focusId && view === 'settings') showSettingsGroupOf(focusId)
-    if (focusId) document.getElementById(focusId)?.focus()
+    // A view opened from a button is announced by its heading: focus goes there, not back to the top.
+    const target = focusId ?? (view === 'seat-holders' ? 'seat-holders-title' : undefined)
+    if (target) document.getElementById(target)?.focus()
   }
 
   private async refresh(accountId: AccountId): Promise<void> {
@@ -366,9 +366,15 @@ function signingInBanner(seats: SeatsApi): HTMLElement {
   )
 }
 
-/** The panel for each view; a view without one (seat-holders, until issue 11 adds it) is a link out (see go). */
-const PANELS: Partial<Record<ViewName, (ctx: Ctx) => Panel>> = {
+/** The panel for each view. */
+const PANELS: Record<ViewName, (ctx: Ctx) => Panel> = {
   overview: overviewPanel,
   history: historyPanel,
   settings: settingsPanel,
+  'seat-holders': seatHoldersPanel,
+}
+
+/** The section a view belongs to: the seat holders view is a step on from the overview, so Overview stays chosen. */
+function sectionOf(view: ViewName): Section {
+  return view === 'seat-holders' ? 'overview' : view
 }

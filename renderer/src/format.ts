@@ -4,7 +4,7 @@
  */
 
 import type { VaultBackend } from '../../common/contract'
-import type { AccountView, DataCenterId, Forecast, OrgInfo, Tone } from '../../common/model'
+import type { AccountView, DataCenterId, Forecast, OrgInfo, PendingCounting, Tone } from '../../common/model'
 
 // Built on first use, not at import: the first Intl formatter in a fresh window costs 30–70 ms while ICU loads its
 // locale data, and the window paints its numbers before it needs any (see `num`).
@@ -138,6 +138,20 @@ export const DATA_CENTER_LABEL: Record<DataCenterId, string> = {
   SA: 'Saudi Arabia (zoho.sa)',
   CN: 'China (zoho.com.cn)',
   UK: 'United Kingdom (zoho.uk)',
+}
+
+/**
+ * "2 invites never accepted hold seats": what can be done about seats running out. Only where Zoho counts pending
+ * invites as used seats do they hold one; where that is not known yet they may.
+ */
+export function pendingInvitesSentence(invites: number, counting: PendingCounting): string | null {
+  if (invites <= 0) return null
+  const one = invites === 1
+  const subject = one ? '1 invite never accepted' : `${num(invites)} invites never accepted`
+  if (counting === 'not-counted')
+    return `${subject}; Zoho does not count ${one ? 'it' : 'them'} as used seats here`
+  const verb = counting === 'unknown' ? 'may hold' : one ? 'holds' : 'hold'
+  return `${subject} ${verb} ${one ? 'a seat' : 'seats'}`
 }
 
 /** "24 of 25 seats in use (96%)" */

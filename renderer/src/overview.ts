@@ -10,7 +10,15 @@
  */
 import type { AccountView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
-import { exactTime, forecastSentence, num, relative, renewalSentence, shortWhen } from './format'
+import {
+  exactTime,
+  forecastSentence,
+  num,
+  pendingInvitesSentence,
+  relative,
+  renewalSentence,
+  shortWhen,
+} from './format'
 import type { Ctx, Panel } from './panel'
 
 export function overviewPanel(ctx: Ctx): Panel {
@@ -207,12 +215,21 @@ function overviewContent(ctx: Ctx): Node[] {
       ),
     )
   }
+  const invites = view.action?.id === 'free-seat' ? invitesNote(account) : null
+  if (invites) nodes.push(h('p', { class: 'invites-note', id: 'invites-note' }, `${invites}.`))
   if (account.phase === 'signing-in') nodes.push(h('progress', { 'aria-label': 'Waiting for sign-in' }))
   // The first frame ends here: everything below needs date formatting (see Ctx.numbersOnly).
   if (ctx.numbersOnly) return nodes
   if (account.phase === 'ready' || account.phase === 'first-poll') nodes.push(checkRow(ctx, account, view))
   if (account.latest && account.phase === 'ready') nodes.push(details(ctx, account))
   return nodes
+}
+
+/** Beside "Free a seat": the invites never accepted that hold seats, the easiest seats to free (counts only). */
+function invitesNote(account: AccountView): string | null {
+  const access = account.seatHolders
+  if (access?.kind !== 'allowed') return null
+  return pendingInvitesSentence(access.pendingInvites, access.pendingCounting)
 }
 
 function hero(account: AccountView, view: StateView): HTMLElement {

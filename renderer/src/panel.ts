@@ -6,8 +6,8 @@ import type { SeatsApi, SettingsView, SignInRequest } from '../../common/contrac
 import type { AccountId, AccountView, AppState, HistoryRange } from '../../common/model'
 
 /**
- * The window's views. `seat-holders` is the slot for the seat holders view (issue 11): "Free a seat" in the out and
- * low states routes there; until that view exists the shell opens Zoho's Users page instead (App.go).
+ * The window's views. `seat-holders` (issue 11) is where "Free a seat" in the out and low states leads: a step on
+ * from the overview, not a section of its own (no tab; Overview stays chosen).
  */
 export type ViewName = 'overview' | 'history' | 'settings' | 'seat-holders'
 

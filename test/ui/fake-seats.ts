@@ -7,7 +7,7 @@
  */
 
 import type { ProxyAuthRequest, SeatsApi, SettingsView } from '../../common/contract'
-import type { AccountId, AppState, HistoryRange, HistorySeries } from '../../common/model'
+import type { AccountId, AppState, HistoryRange, HistorySeries, SeatHoldersAnswer } from '../../common/model'
 
 export interface FakeScenario {
   state: AppState
@@ -18,6 +18,10 @@ export interface FakeScenario {
   /** The state main pushes when a refresh ends; null keeps the state, marking a fresh check. */
   afterRefresh: AppState | null
   exportResult: { saved: boolean; path?: string }
+  /** What getSeatHolders answers; 'fail' rejects, as main does when Zoho cannot be read. */
+  seatHolders: SeatHoldersAnswer | 'fail'
+  /** Keep `getSeatHolders()` pending until the test calls `__fake.releaseSeatHolders()`. */
+  holdSeatHolders: boolean
 }
 
 export interface FakeCall {
@@ -30,6 +34,9 @@ export interface FakeControls {
   push(state: AppState): void
   showAccount(id: AccountId): void
   releaseRefresh(): void
+  releaseSeatHolders(): void
+  /** Change what the next getSeatHolders answers (the person allowed the scope, or Zoho came back). */
+  setSeatHolders(answer: SeatHoldersAnswer | 'fail'): void
   /** Main asks for the office proxy's username and password. */
   askProxyAuth(request: ProxyAuthRequest): void
 }
@@ -50,6 +57,8 @@ export function installFakeSeats(scenario: FakeScenario): void {
   const stored = sessionStorage.getItem('fake-settings')
   let settings: SettingsView = stored ? JSON.parse(stored) : scenario.settings
   let release: (() => void) | null = null
+  let releaseHolders: (() => void) | null = null
+  let seatHolders = scenario.seatHolders
 
   const record = (method: string, args: unknown[]) =>
     calls.push({ method, args: JSON.parse(JSON.stringify(args)) })
@@ -113,7 +122,9 @@ export function installFakeSeats(scenario: FakeScenario): void {
     },
     async getSeatHolders(accountId) {
       record('getSeatHolders', [accountId])
-      return { kind: 'consent-needed', offer: 'Allow Seat Tray to see who holds seats' }
+      if (scenario.holdSeatHolders) await new Promise<void>((resolve) => (releaseHolders = resolve))
+      if (seatHolders === 'fail') throw new Error('Zoho did not answer')
+      return structuredClone(seatHolders)
     },
     async getHistory(query) {
       record('getHistory', [query])
@@ -205,6 +216,10 @@ export function installFakeSeats(scenario: FakeScenario): void {
       for (const listener of showListeners) listener(id)
     },
     releaseRefresh: () => release?.(),
+    releaseSeatHolders: () => releaseHolders?.(),
+    setSeatHolders: (answer) => {
+      seatHolders = answer
+    },
     askProxyAuth: (request) => {
       for (const listener of proxyListeners) listener(request)
     },

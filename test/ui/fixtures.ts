@@ -11,6 +11,8 @@ import {
   type HistoryPoint,
   type HistoryRange,
   type HistorySeries,
+  type SeatHolder,
+  type SeatHoldersView,
 } from '../../common/model'
 import { problem } from '../../common/problems'
 import { DEFAULT_SETTINGS } from '../../common/settings'
@@ -211,6 +213,81 @@ export const MULTI = appState(
   { worstAccountId: 'globex' },
 )
 
+/**
+ * Who holds Acme's 25 seats, as the engine answers getSeatHolders (shape of `seat-tray users --json` against the
+ * simulator): three pending invites (12, 9 and 1 days old), then 22 people by profile, role and name. The engine's
+ * suggestions name the two invites older than Zoho's 7-day expiry, deliberately not oldest first, so the window's
+ * order is its own.
+ */
+export function seatHoldersView(): SeatHoldersView {
+  const person = (
+    id: string,
+    name: string,
+    profile: string,
+    role: string,
+    pendingDays: number | null = null,
+  ): SeatHolder => ({
+    id,
+    name,
+    email: `${name.toLowerCase().replace(' ', '.')}@acme.example`,
+    role,
+    profile,
+    state: pendingDays === null ? 'confirmed' : 'pending',
+    createdAt: NOW - (pendingDays ?? 400) * DAY,
+    pendingDays,
+    zohoUrl: `https://crm.zoho.eu/crm/acme/settings/users/${id}`,
+  })
+  const sales = ['Ava Berg', 'Ben Berg', 'Chloe Berg', 'Dev Berg', 'Elena Okafor', 'Farid Berg', 'Grace Berg']
+  const more = [
+    'Hugo Berg',
+    'Ines Berg',
+    'Jonas Okafor',
+    'Kemi Berg',
+    'Kemi Okafor',
+    'Liam Okafor',
+    'Mira Sato',
+    'Oscar Lind',
+    'Priya Shah',
+    'Ravi Iyer',
+  ]
+  const holders: SeatHolder[] = [
+    person('u-liam', 'Liam Berg', 'Standard', 'Sales Rep', 12),
+    person('u-noor', 'Noor Haddad', 'Standard', 'Manager', 9),
+    person('u-ava-n', 'Ava Nakamura', 'Standard', 'Sales Rep', 1),
+    person('u-ava-o', 'Ava Okafor', 'Administrator', 'CEO'),
+    person('u-ben-o', 'Ben Okafor', 'Administrator', 'Manager'),
+    ...['Elena Berg', 'Grace Okafor', 'Jonas Berg'].map((n, i) =>
+      person(`u-m${i}`, n, 'Standard', 'Manager'),
+    ),
+    ...[...sales, ...more].map((n, i) => person(`u-s${i}`, n, 'Standard', 'Sales Rep')),
+  ]
+  return {
+    accountId: 'acme',
+    fetchedAt: NOW - MINUTE,
+    holders,
+    pendingInvites: 3,
+    deactivatedUsers: 2,
+    pendingCounting: 'counted',
+    pendingCountingText:
+      'Zoho counts pending invites as used seats here: 25 used = 22 confirmed users + 3 pending invites.',
+    suggestions: [
+      {
+        holderId: 'u-noor',
+        text: 'Invited 9 days ago and never accepted (Zoho’s invitations expire after 7 days): re-invite or delete this user in Zoho CRM to free the seat.',
+      },
+      {
+        holderId: 'u-liam',
+        text: 'Invited 12 days ago and never accepted (Zoho’s invitations expire after 7 days): re-invite or delete this user in Zoho CRM to free the seat.',
+      },
+    ],
+    usersPageUrl: 'https://crm.zoho.eu/crm/acme/settings/users',
+    creditsPerDay: 5,
+    truncated: false,
+    cost: null,
+    renewal: null,
+  }
+}
+
 export function scenario(over: Partial<FakeScenario> = {}): FakeScenario {
   return {
     state: STATES.ok.state,
@@ -221,6 +298,8 @@ export function scenario(over: Partial<FakeScenario> = {}): FakeScenario {
     holdRefresh: false,
     afterRefresh: null,
     exportResult: { saved: true, path: '/home/office/acme-seats.csv' },
+    seatHolders: { kind: 'holders', view: seatHoldersView() },
+    holdSeatHolders: false,
     ...over,
   }
 }

@@ -137,12 +137,11 @@ for (const scheme of ['light', 'dark'] as const) {
       })
     }
 
-    test('“Free a seat” leads to the next step: Zoho’s users page until the seat holders view exists', async ({
-      page,
-    }) => {
+    test('“Free a seat” leads to who holds the seats, not out of the window', async ({ page }) => {
       await openWindow(page, { state: STATES.out.state }, scheme)
       await page.getByRole('button', { name: 'Free a seat' }).click()
-      expect(await callsTo(page, 'openLink')).toEqual([['zoho-crm-users']])
+      await expect(page.getByRole('heading', { name: 'Who holds seats' })).toBeFocused()
+      expect(await callsTo(page, 'openLink')).toEqual([])
       expect(await callsTo(page, 'refresh')).toEqual([])
     })
 
