@@ -107,7 +107,7 @@ export function electronHost(p: ElectronHostParts): Host & { simulator(): DemoEn
     forWindow: p.shell.forWindow,
     saveCsv: p.shell.saveCsv,
     openLink: openHelpLink,
-    openExternal,
+    openCrmPage: openExternal,
     applyLoginItem: (on) => applyLoginItem(p.app, on),
     applyUpdates: (on) => p.desktop.setUpdatesEnabled(on),
     applyTrayIcon: (style) => p.shell.trayIcon.setStyle(style),

@@ -64,7 +64,7 @@ export interface Host {
   saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
   openLink: SeatsBackend['openLink']
   /** Opens a page in the system browser (one the link check allows: Zoho CRM's Users pages, say). */
-  openExternal(url: string): Promise<unknown>
+  openCrmPage(url: string): Promise<unknown>
   applyLoginItem(launchAtLogin: boolean): void
   /** Updates on or off (the person's setting; the install may still rule them out). */
   applyUpdates?(enabled: boolean): void
@@ -133,7 +133,7 @@ export function wireSeatTray(host: Host): Wired {
     exportCsv: async (query) => host.saveCsv(await app.csv(query), query.range),
     openLink: (link) => host.openLink(link),
     openSeatHolderPage: async (target) => {
-      await host.openExternal(app.seatHoldersLink(target))
+      await host.openCrmPage(app.seatHoldersLink(target))
     },
     getAbout: () => host.desktop.getAbout(),
     copyDiagnostics: () => host.desktop.copyDiagnostics(),

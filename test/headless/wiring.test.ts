@@ -117,7 +117,7 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     forWindow: (state) => ({ ...state, notices: [...state.notices, 'no tray here'] }),
     saveCsv: async (csv) => ({ saved: csv.length > 0, path: '/chosen/by/the/person.csv' }),
     openLink: async () => {},
-    openExternal: async (url) => r.opened.push(url),
+    openCrmPage: async (url) => r.opened.push(url),
     applyLoginItem: (on) => r.loginItem.push(on),
     applyUpdates: (on) => r.updates.push(on),
     desktop: {

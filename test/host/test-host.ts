@@ -218,7 +218,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
         range,
       ),
     openLink: async () => {},
-    openExternal: async (url) => opened.push(url),
+    openCrmPage: async (url) => opened.push(url),
     // Electron's desktop services (log file, updater) need Electron: the host answers About from Node's facts.
     desktop: {
       getAbout: async () => ({
