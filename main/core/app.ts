@@ -377,6 +377,7 @@ class Engine implements SeatTray {
       this.history.setRetentionDays(after.historyRetentionDays)
     }
     for (const monitor of this.monitors.values()) monitor.poller.reschedule()
+    if (after.notify.digest !== before.notify.digest) this.armDigest()
     this.changed()
     this.views.flush()
     return this.settingsView()
@@ -534,9 +535,14 @@ class Engine implements SeatTray {
 
   // ── the weekly digest: Monday 09:00 local time, opt-in ──────────────────
 
-  /** Armed from wall time at each firing, so a clock change or a sleep moves at most one digest. */
+  /**
+   * Armed from wall time at each firing, so a clock change or a sleep moves at most one digest. Armed only while the
+   * person wants the digest: no timer waits a week for nothing.
+   */
   private armDigest(): void {
-    if (this.stopped) return
+    if (this.digestTimer !== null) this.clock.clearTimeout(this.digestTimer)
+    this.digestTimer = null
+    if (this.stopped || !this.settings.current.notify.digest) return
     const now = this.clock.now()
     this.digestTimer = this.clock.setTimeout(() => {
       this.sendDigests()
