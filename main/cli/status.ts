@@ -7,20 +7,18 @@
 import type { OrgInfo, Snapshot } from '../../common/model'
 import { type ProblemKind, problem } from '../../common/problems'
 import { SeatTrayError } from '../core/errors'
-import { MemoryVault } from '../core/memory-vault'
 import { type Clock, type FetchLike, systemClock } from '../core/ports'
 import { pendingInvitesLine } from '../core/seat-holders'
-import { REFRESH_MARGIN_MS, Session } from '../core/session'
 import { versionLine } from '../core/version'
 import { type CrmCall, fetchOrg, fetchUserLicenses } from '../core/zoho/crm'
 import { dataCenterForAccountsServer } from '../core/zoho/datacenters'
-import { TokenRejectedError } from '../core/zoho/parse'
 import { fetchInviteCounts } from '../core/zoho/users'
+import { CliSession } from './cli-session'
 import { type Env, parseOptions, readZohoConfig, wholeNumber, type ZohoConfig } from './config'
 import { cliSentence } from './messages'
 import { exitFor, FORMATS, type Format, formatAskedFor, printFailure, printReading } from './output'
 import { checkWarningPossible, parseThreshold, type Threshold } from './thresholds'
-import { type CachedToken, defaultCacheDir, TokenCache } from './token-cache'
+import { defaultCacheDir } from './token-cache'
 import { type CheckStatus, EXIT, UsageError } from './usage'
 
 export interface StatusIo {
@@ -33,7 +31,6 @@ export interface StatusIo {
 
 export const VERSION_LINE = `${versionLine()}\n`
 export const DEFAULT_TIMEOUT_S = 10
-const CLI_ACCOUNT = 'cli'
 
 export const STATUS_HELP = `Usage: seat-tray status [-w RANGE] [-c RANGE] [-t SECONDS] [-v] [--json | --format FORMAT]
                         [--token-cache DIR | --no-token-cache]
@@ -217,59 +214,14 @@ async function check(
   deps: { fetch: FetchLike; clock: Clock; deadline: number },
 ): Promise<CheckResult> {
   const { clock } = deps
-  const cache = options.cacheDir === null ? null : new TokenCache(options.cacheDir, config)
-  const vault = new MemoryVault()
-  await Session.store(vault, CLI_ACCOUNT, config.refreshToken)
-  const session: Session = new Session(
-    {
-      fetch: deps.fetch,
-      clock,
-      vault,
-      hostPolicy: config.hostPolicy,
-      timeoutMs: options.timeoutMs,
-      onGrant: (grant) => cache?.write(grant, session.apiDomain),
-    },
-    {
-      id: CLI_ACCOUNT,
-      accountsServer: config.accountsServer,
-      apiDomain: config.apiDomain ?? config.guessedApiDomain,
-    },
-    { clientId: config.clientId, clientSecret: config.clientSecret },
-  )
-  const fresh = (t: CachedToken | null): t is CachedToken =>
-    t !== null && t.expiresAt - clock.now() > REFRESH_MARGIN_MS
-  const adopt = (t: CachedToken) => session.adopt({ ...t, refreshToken: null })
+  const zoho = await CliSession.open(config, options, deps)
+  const session = zoho.session
+  const withToken = <T>(fn: (call: CrmCall) => Promise<T>) => zoho.withToken(fn)
 
   try {
-    if (cache) {
-      const kept = cache.read()
-      if (fresh(kept)) adopt(kept)
-      else {
-        // Only one of several checks started together asks Zoho; the others find its token when they get the lock.
-        // Waits for the lock at most half the budget: a late check is worse than one more token request.
-        const lockDeadline = Date.now() + (deps.deadline - Date.now()) / 2
-        await cache.locked(lockDeadline, async () => {
-          const again = cache.read()
-          if (fresh(again)) adopt(again)
-          else await session.accessToken()
-        })
-      }
-    }
+    // Waits for the token-cache lock at most half the budget: a late check is worse than one more token request.
+    await zoho.warm(Date.now() + (deps.deadline - Date.now()) / 2)
     const http = { fetch: deps.fetch, clock, timeoutMs: options.timeoutMs }
-    const withToken = <T>(fn: (call: CrmCall) => Promise<T>) =>
-      session.withToken(async (token, apiDomain) => {
-        try {
-          return await fn({
-            apiDomain: config.apiDomain ?? apiDomain,
-            accessToken: token,
-            hostPolicy: config.hostPolicy,
-          })
-        } catch (error) {
-          // Zoho evicted the kept token: no later run may try it again (the session refreshes once right now).
-          if (error instanceof TokenRejectedError && cache?.read()?.accessToken === token) cache.drop()
-          throw error
-        }
-      })
     const snapshot = await withToken((call) => fetchUserLicenses(http, call))
     // The org costs one more API call, so only when it is shown; a failure there does not fail the check.
     const org =

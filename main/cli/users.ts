@@ -6,20 +6,18 @@
 import type { SeatHoldersView } from '../../common/model'
 import { problem } from '../../common/problems'
 import { SeatTrayError } from '../core/errors'
-import { MemoryVault } from '../core/memory-vault'
 import { type Clock, type FetchLike, systemClock } from '../core/ports'
 import { buildSeatHolders } from '../core/seat-holders'
-import { REFRESH_MARGIN_MS, Session } from '../core/session'
 import { singleLine } from '../core/text'
 import { type CrmCall, fetchOrg, fetchUserLicenses } from '../core/zoho/crm'
-import { TokenRejectedError } from '../core/zoho/parse'
 import { USERS_SCOPE } from '../core/zoho/redirect'
 import { fetchSeatHolderFacts } from '../core/zoho/users'
+import { CLI_ACCOUNT, CliSession } from './cli-session'
 import { type Env, parseOptions, readZohoConfig, wholeNumber, type ZohoConfig } from './config'
 import { cliSentence } from './messages'
 import { formatAskedFor, printFailure } from './output'
 import { DEFAULT_TIMEOUT_S, VERSION_LINE } from './status'
-import { defaultCacheDir, TokenCache } from './token-cache'
+import { defaultCacheDir } from './token-cache'
 import { EXIT, UsageError } from './usage'
 
 export interface UsersIo {
@@ -56,8 +54,6 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },
 } as const
-
-const CLI_ACCOUNT = 'cli'
 
 /** The sentence for a refresh token made without the users scope: what to do, not an alarm. */
 export const USERS_SCOPE_SENTENCE = `The refresh token may not see who holds seats. Make a new one with the scopes ZohoCRM.features.READ,ZohoCRM.org.READ,${USERS_SCOPE} (seat-tray status keeps working with the old one).`
@@ -122,41 +118,11 @@ async function look(
   deps: { fetch: FetchLike; clock: Clock },
 ): Promise<Look> {
   const { clock } = deps
-  const cache = options.cacheDir === null ? null : new TokenCache(options.cacheDir, config)
-  const vault = new MemoryVault()
-  await Session.store(vault, CLI_ACCOUNT, config.refreshToken)
-  const session: Session = new Session(
-    {
-      fetch: deps.fetch,
-      clock,
-      vault,
-      hostPolicy: config.hostPolicy,
-      timeoutMs: options.timeoutMs,
-      onGrant: (grant) => cache?.write(grant, session.apiDomain),
-    },
-    {
-      id: CLI_ACCOUNT,
-      accountsServer: config.accountsServer,
-      apiDomain: config.apiDomain ?? config.guessedApiDomain,
-    },
-    { clientId: config.clientId, clientSecret: config.clientSecret },
-  )
-  const kept = cache?.read()
-  if (kept && kept.expiresAt - clock.now() > REFRESH_MARGIN_MS) session.adopt({ ...kept, refreshToken: null })
+  const zoho = await CliSession.open(config, options, deps)
+  const session = zoho.session
+  await zoho.warm()
   const http = { fetch: deps.fetch, clock, timeoutMs: options.timeoutMs }
-  const withToken = <T>(fn: (call: CrmCall) => Promise<T>) =>
-    session.withToken(async (token, apiDomain) => {
-      try {
-        return await fn({
-          apiDomain: config.apiDomain ?? apiDomain,
-          accessToken: token,
-          hostPolicy: config.hostPolicy,
-        })
-      } catch (error) {
-        if (error instanceof TokenRejectedError && cache?.read()?.accessToken === token) cache.drop()
-        throw error
-      }
-    })
+  const withToken = <T>(fn: (call: CrmCall) => Promise<T>) => zoho.withToken(fn)
   const snapshot = await withToken((call) => fetchUserLicenses(http, call))
   const org = await withToken((call) => fetchOrg(http, call)).catch(() => null)
   const facts = await withToken((call) => fetchSeatHolderFacts(http, call))
