@@ -63,7 +63,13 @@ export interface SignInRequest {
 }
 
 /** Named links only: the window never hands main an arbitrary URL to open. */
-export type HelpLink = 'zoho-api-console' | 'zoho-scopes-help' | 'seat-tray-help' | 'zoho-crm-users'
+export type HelpLink =
+  | 'zoho-api-console'
+  | 'zoho-scopes-help'
+  | 'seat-tray-help'
+  | 'zoho-crm-users'
+  /** Zoho's steps for buying more user licenses (Manage Subscription › Upgrade Users). */
+  | 'zoho-buy-seats'
 
 /** An office proxy asks for a username and password (Basic/Digest): main asks the person through the window. */
 export interface ProxyAuthRequest {

@@ -21,6 +21,10 @@ export const HELP_LINKS: Record<HelpLink, string> = {
   'zoho-scopes-help': 'https://www.zoho.com/crm/developer/docs/api/v8/scopes.html',
   'seat-tray-help': 'https://github.com/seat-tray/seat-tray#readme',
   'zoho-crm-users': 'https://help.zoho.com/portal/en/kb/crm/users-and-control/users/articles/manage-users',
+  // Zoho documents buying seats as steps inside the CRM (profile icon › Manage Subscription › Upgrade Users), not as
+  // an address of its own per org: the link goes to those steps.
+  'zoho-buy-seats':
+    'https://help.zoho.com/portal/en/kb/crm/users-and-control/manage-subscriptions/articles/manage-subscriptions',
 }
 
 /** Open a named help link in the system browser. */

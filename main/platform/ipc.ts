@@ -104,6 +104,7 @@ const helpLinks = {
   'zoho-scopes-help': 0,
   'seat-tray-help': 0,
   'zoho-crm-users': 0,
+  'zoho-buy-seats': 0,
 } satisfies Record<HelpLink, 0>
 const proxyQuestionId = z.string().min(1).max(100)
 const proxyAuthAnswer = z.union([

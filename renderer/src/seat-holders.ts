@@ -7,8 +7,8 @@
  *   4. the engine's suggestions first (invites past Zoho's expiry, oldest first), then everyone else by profile
  *      and role. Each row opens that person's page in Zoho CRM.
  * Main reads Zoho once when the view opens; redraws and searches never ask again, only "Try again" does. A sign-in
- * without ZohoCRM.users.READ is an offer of a new consent, not an error. No "Buy seats": the contract has no link
- * to Zoho's subscription page yet.
+ * without ZohoCRM.users.READ is an offer of a new consent, not an error. "How to buy more seats" opens Zoho's steps
+ * for adding user licenses (Zoho documents no per-org address for it).
  */
 import type { AccountView, SeatHolder, SeatHoldersAnswer, SeatHoldersView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
@@ -106,6 +106,11 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
       },
       'Open Users in Zoho CRM',
     )
+    const buySeats = h(
+      'button',
+      { type: 'button', id: 'buy-seats', onclick: () => void ctx.seats.openLink('zoho-buy-seats') },
+      'How to buy more seats',
+    )
     switch (answer.kind) {
       case 'loading':
         return [
@@ -165,7 +170,7 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
           answer.view.truncated
             ? h('p', { class: 'hint' }, 'Zoho lists more users than Seat Tray reads: this list is partial.')
             : null,
-          h('div', { class: 'holder-actions' }, openUsers),
+          h('div', { class: 'holder-actions' }, openUsers, buySeats),
           h('label', { for: 'holder-search', class: 'sr-only' }, 'Search people'),
           search,
           matches,

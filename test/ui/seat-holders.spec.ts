@@ -138,6 +138,15 @@ test('a row opens that person’s page in Zoho CRM, and the action opens the Use
   expect(await callsTo(page, 'openLink')).toEqual([])
 })
 
+test('“How to buy more seats” opens Zoho’s steps for adding user licenses, and only that', async ({
+  page,
+}) => {
+  await openFromOutState(page)
+  await page.getByRole('button', { name: 'How to buy more seats' }).click()
+  expect(await callsTo(page, 'openLink')).toEqual([['zoho-buy-seats']])
+  expect(await callsTo(page, 'openSeatHolderPage')).toEqual([])
+})
+
 test('says it is asking Zoho while the list loads, then shows it', async ({ page }) => {
   await openFromOutState(page, { holdSeatHolders: true })
   await expect(page.locator('#seat-holders-loading')).toHaveText('Asking Zoho who holds seats…')
@@ -197,17 +206,17 @@ test('once the person allows it, the next state brings the list without another 
 })
 
 test.describe('keyboard', () => {
-  test('focus starts on the heading; Tab reaches the Users page, the search, then the first invite to free', async ({
+  test('focus starts on the heading; Tab reaches the Users page, buying seats, the search, then the first invite to free', async ({
     page,
   }) => {
     await openFromOutState(page)
     await expect(page.getByRole('heading', { name: 'Who holds seats' })).toBeFocused()
     const order: string[] = []
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab')
       order.push(await page.evaluate(() => document.activeElement?.id ?? ''))
     }
-    expect(order).toEqual(['open-users-page', 'holder-search', 'holder-u-liam'])
+    expect(order).toEqual(['open-users-page', 'buy-seats', 'holder-search', 'holder-u-liam'])
     await page.keyboard.press('Enter')
     expect(await callsTo(page, 'openSeatHolderPage')).toEqual([[{ accountId: 'acme', holderId: 'u-liam' }]])
   })
