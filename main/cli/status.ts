@@ -7,7 +7,7 @@
 import type { OrgInfo, Snapshot } from '../../common/model'
 import { type ProblemKind, problem } from '../../common/problems'
 import { SeatTrayError } from '../core/errors'
-import { type Clock, type FetchLike, systemClock } from '../core/ports'
+import { type Clock, type FetchLike, holdingClock, systemClock, type TimerHandle } from '../core/ports'
 import { pendingInvitesLine } from '../core/seat-holders'
 import { versionLine } from '../core/version'
 import { type CrmCall, fetchOrg, fetchUserLicenses } from '../core/zoho/crm'
@@ -104,9 +104,9 @@ export async function status(args: readonly string[], io: StatusIo): Promise<num
   const clock = io.clock ?? systemClock
   const deadline = Date.now() + options.timeoutMs
   const budget = new AbortController()
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: TimerHandle | undefined
   const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => {
+    timer = holdingClock.setTimeout(() => {
       budget.abort()
       resolve('expired')
     }, options.timeoutMs)
@@ -160,7 +160,7 @@ export async function status(args: readonly string[], io: StatusIo): Promise<num
     )
     return exitFor(result.verdict)
   } finally {
-    clearTimeout(timer)
+    if (timer !== undefined) holdingClock.clearTimeout(timer)
     budget.abort()
   }
 }

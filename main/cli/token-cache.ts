@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { holdingClock, sleep } from '../core/ports'
 import type { TokenGrant } from '../core/zoho/parse'
 import type { Env } from './config'
 
@@ -115,7 +116,7 @@ export class TokenCache {
         continue
       }
       if (Date.now() + LOCK_POLL_MS > deadline) return false
-      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS))
+      await sleep(holdingClock, LOCK_POLL_MS)
     }
   }
 

@@ -22,7 +22,14 @@ import { DEFAULT_SETTINGS, type Settings } from '../../common/settings'
 import { createSeatTray, type SeatTray } from '../core/app'
 import { SeatTrayError } from '../core/errors'
 import { MemoryVault } from '../core/memory-vault'
-import { type Clock, type FetchLike, type Notice, type SettingsStore, systemClock } from '../core/ports'
+import {
+  type Clock,
+  type FetchLike,
+  holdingClock,
+  type Notice,
+  type SettingsStore,
+  systemClock,
+} from '../core/ports'
 import { Session } from '../core/session'
 import { dataCenterForAccountsServer } from '../core/zoho/datacenters'
 import { type Env, envFlag, parseOptions, readZohoConfig, SECRET_ENV, wholeNumber } from './config'
@@ -97,12 +104,12 @@ export async function watch(args: readonly string[], io: WatchIo): Promise<numbe
   await app.start()
 
   // The engine's timers do not hold the process open (they must not in the app or a test), so this does, until told.
-  const keepAlive = setInterval(() => {}, 2 ** 30)
+  const keepAlive = holdingClock.setTimeout(() => {}, Number.POSITIVE_INFINITY)
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) return resolve()
     io.signal?.addEventListener('abort', () => resolve(), { once: true })
   })
-  clearInterval(keepAlive)
+  holdingClock.clearTimeout(keepAlive)
   // Timers stop and history and alert memory are written before we say goodbye; a webhook gets a moment to finish.
   await app.stop()
   await reporter.webhook?.drain(3000)
@@ -340,16 +347,16 @@ function runProgram(program: string, facts: Record<string, string>, io: WatchIo)
   // Its output is the person's, not part of our JSON lines.
   child.stdout?.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()))
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  timer.unref()
+  // systemClock's timers do not hold the process open: a program still running at shutdown is not waited for.
+  const timer = systemClock.setTimeout(() => child.kill('SIGKILL'), 60_000)
   child.on('error', (error) => {
-    clearTimeout(timer)
+    systemClock.clearTimeout(timer)
     io.stderr.write(
       `seat-tray: --exec ${program} could not start (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`,
     )
   })
   child.on('exit', (code, signal) => {
-    clearTimeout(timer)
+    systemClock.clearTimeout(timer)
     if (code !== 0) io.stderr.write(`seat-tray: --exec ${program} ended with ${signal ?? `exit ${code}`}\n`)
   })
 }

@@ -4,7 +4,7 @@
  * errors, 429 and 5xx, and dropped after the last try with one line on stderr. The URL is a secret (whoever has it
  * can post to the channel), so no message ever quotes it.
  */
-import type { Notice } from '../core/ports'
+import { holdingClock, type Notice, sleep, systemClock } from '../core/ports'
 import { isLoopbackOrigin } from '../core/zoho/datacenters'
 import { UsageError } from './usage'
 
@@ -85,7 +85,8 @@ export class WebhookSender {
   async drain(ms: number): Promise<void> {
     this.stopping = true
     if (this.pending === 0) return
-    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, ms).unref())])
+    // systemClock's timers do not hold the process: a shutdown waits for sends, not for this timer.
+    await Promise.race([this.queue, sleep(systemClock, ms)])
   }
 
   private async deliver(notice: Notice): Promise<void> {
@@ -95,7 +96,7 @@ export class WebhookSender {
     for (let attempt = 0; attempt <= waits.length; attempt++) {
       if (attempt > 0) {
         if (this.stopping) break
-        await new Promise((resolve) => setTimeout(resolve, waits[attempt - 1]))
+        await sleep(holdingClock, waits[attempt - 1] ?? 0)
       }
       try {
         const response = await (this.o.fetch ?? fetch)(this.o.url, {

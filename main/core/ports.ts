@@ -90,6 +90,26 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearChainedTimeout(nodeTimers, handle),
 }
 
+const heldTimers: PlatformTimers = {
+  ...nodeTimers,
+  set: (callback, ms) => setTimeout(callback, ms),
+}
+
+/**
+ * The system clock for a command that is waiting on purpose (a lock, a retry, its run's budget, `watch` running
+ * until told to stop): the same chained, never-overflowing timers, but they hold the process open while they wait.
+ */
+export const holdingClock: Clock = {
+  ...systemClock,
+  setTimeout: (callback, ms) => setChainedTimeout(heldTimers, callback, ms),
+  clearTimeout: (handle) => clearChainedTimeout(heldTimers, handle),
+}
+
+/** Waits `ms` on `clock` (so on virtual time in tests, and never overflowing on the real one). */
+export function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms))
+}
+
 /** What the settings page says about where secrets are kept, beyond the backend's name. */
 export interface VaultStatus {
   /** Only safeStorage's basic_text (a fixed key) is on offer and the person has not accepted it: memory only. */

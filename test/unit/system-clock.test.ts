@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MAX_TIMER_MS, systemClock } from '../../main/core/ports'
+import { holdingClock, MAX_TIMER_MS, sleep, systemClock } from '../../main/core/ports'
 
 const DAY = 86_400_000
 
@@ -51,5 +52,33 @@ describe('the system clock the app runs on', () => {
     vi.setSystemTime(Date.now() - DAY)
     expect(systemClock.monotonicNow()).toBeGreaterThanOrEqual(before)
     expect(systemClock.monotonicNow() - before).toBeLessThan(1000)
+  })
+})
+
+describe('the holding clock a command waits on', () => {
+  it('never fires a month-long or endless wait early, and sleep waits as long as asked', async () => {
+    let fired = 0
+    const handles = [30 * DAY, Number.POSITIVE_INFINITY].map((ms) =>
+      holdingClock.setTimeout(() => fired++, ms),
+    )
+    const started = performance.now()
+    await sleep(holdingClock, 30)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29)
+    for (const handle of handles) holdingClock.clearTimeout(handle)
+    expect(fired).toBe(0)
+  })
+
+  it('holds the process open while it waits, where the system clock lets it exit', () => {
+    const run = (clock: string) =>
+      spawnSync(
+        'node_modules/.bin/tsx',
+        [
+          '-e',
+          `import('./main/core/ports.ts').then(async (p) => { await p.sleep(p.${clock}, 300); console.log('woke') })`,
+        ],
+        { encoding: 'utf8', timeout: 20_000 },
+      ).stdout
+    expect(run('holdingClock')).toContain('woke')
+    expect(run('systemClock')).not.toContain('woke')
   })
 })
