@@ -237,6 +237,12 @@ describe('the weekly digest', () => {
     expect(digests[0]!.notice.body).toMatch(/2 invites still pending\. Licenses renew in \d+ days\.$/)
     // Nothing was asked of Zoho for them.
     expect(sim.control.requests().filter((r) => r.at > clock.now() - 14 * 86_400_000)).toEqual([])
+    // Turned off again: no timer is left waiting, and no digest comes.
+    const timers = clock.pending()
+    await h.app.updateSettings({ notify: { digest: false } })
+    expect(clock.pending()).toBe(timers - 1)
+    await clock.advance(14 * 86_400_000)
+    expect(shown.filter((s) => s.notice.kind === 'digest')).toHaveLength(2)
   })
 })
 
