@@ -3,7 +3,9 @@
  * long the chart takes to draw a year of history downsampled to 500 points.
  *
  * Baselines, in the same run and the same browser: an empty page served the same way (the cost of opening any
- * window at all), and the same 500 × 3 points drawn as bare canvas polylines (the cost of the pixels alone).
+ * window at all), the same window built with its script and stylesheet as separate files (the design before
+ * renderer/vite.config.ts's inlineEntry), and the same 500 × 3 points drawn as bare canvas polylines (the cost of
+ * the pixels alone).
  * Targets: first paint with data < 200 ms and within 1.5 × the empty page, the window complete within 2 × the empty
  * page, chart render < 16 ms (one frame).
  */
@@ -14,6 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright'
 import { build } from 'vite'
+import { SEPARATE_FILES_MODE } from '../../renderer/vite.config'
 import { chromiumLaunchOptions } from '../../test/helpers/chromium'
 import { installFakeSeats } from '../../test/ui/fake-seats'
 import { historyFor, scenario } from '../../test/ui/fixtures'
@@ -33,6 +36,12 @@ export async function run(report: Report): Promise<void> {
     logLevel: 'silent',
     build: { outDir: dir, emptyOutDir: true },
   })
+  await build({
+    configFile: 'renderer/vite.config.ts',
+    mode: SEPARATE_FILES_MODE,
+    logLevel: 'silent',
+    build: { outDir: join(dir, 'separate'), emptyOutDir: true },
+  })
   await writeFile(
     join(dir, 'blank.html'),
     '<!doctype html><html><head><link rel="icon" href="data:,"></head><body></body></html>',
@@ -44,6 +53,8 @@ export async function run(report: Report): Promise<void> {
     const blank: number[] = []
     const window: number[] = []
     const complete: number[] = []
+    const separate: number[] = []
+    const separateComplete: number[] = []
     // Alternate, so both see the same machine load.
     for (let i = 0; i < LOADS; i++) {
       const [blankMs = Number.NaN] = await paintTimes(browser, `${base}blank.html`, ['load'])
@@ -54,17 +65,38 @@ export async function run(report: Report): Promise<void> {
       ])
       window.push(numbersMs)
       complete.push(completeMs)
+      const [before = Number.NaN, beforeComplete = Number.NaN] = await paintTimes(
+        browser,
+        `${base}separate/`,
+        ['seats:data-rendered', 'seats:window-complete'],
+      )
+      separate.push(before)
+      separateComplete.push(beforeComplete)
     }
     const chart = await chartRenders(browser, base)
 
     const loadMs = median(window)
     const blankMs = median(blank)
     const completeMs = median(complete)
+    const separateMs = median(separate)
+    const separateCompleteMs = median(separateComplete)
     report.figure({ bench: 'renderer.first-paint-with-data', impl: 'window', ms: round(loadMs), runs: LOADS })
     report.figure({
       bench: 'renderer.window-complete',
       impl: 'window',
       ms: round(completeMs),
+      runs: LOADS,
+    })
+    report.figure({
+      bench: 'renderer.first-paint-with-data',
+      impl: 'separate-files',
+      ms: round(separateMs),
+      runs: LOADS,
+    })
+    report.figure({
+      bench: 'renderer.window-complete',
+      impl: 'separate-files',
+      ms: round(separateCompleteMs),
       runs: LOADS,
     })
     report.figure({
@@ -98,6 +130,18 @@ export async function run(report: Report): Promise<void> {
       [
         ['open → first paint with data', round(loadMs), round(blankMs), ratio(loadMs, blankMs)],
         ['open → window complete', round(completeMs), round(blankMs), ratio(completeMs, blankMs)],
+        [
+          '  the same, script and styles as files: first paint',
+          round(separateMs),
+          round(blankMs),
+          ratio(separateMs, blankMs),
+        ],
+        [
+          '  the same, script and styles as files: complete',
+          round(separateCompleteMs),
+          round(blankMs),
+          ratio(separateCompleteMs, blankMs),
+        ],
         [
           'chart, first draw, warmed (1 y, 500 pts)',
           round(chart.create),

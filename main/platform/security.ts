@@ -3,24 +3,13 @@
  * from `app://seat-tray/` with a CSP header; no new windows, no navigation away, no permissions, for every
  * webContents and every session, unless a window explicitly allows a destination (the sign-in window does).
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join, relative, resolve, sep } from 'node:path'
 import { type App, protocol, type Session, type WebContents } from 'electron'
+import { INLINE_HASHES_FILE, parseInlineHashes, windowCsp } from '../../common/csp'
 import { parseUrl } from '../core/url'
 import { APP_HOST, APP_SCHEME } from './app-url'
-
-/** The same policy as renderer/index.html's meta tag, sent as a header too (a header also covers non-HTML files). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 /** Must run before `app.whenReady()`: privileged schemes and the global sandbox can only be set at startup. */
 export function hardenBeforeReady(app: App): void {
@@ -35,7 +24,23 @@ export function hardenBeforeReady(app: App): void {
 /** After ready: serve the built window from `rendererDir` and deny permissions in the default session. */
 export function hardenAfterReady(defaultSession: Session, rendererDir: string): void {
   denyPermissions(defaultSession)
-  protocol.handle(APP_SCHEME, (request) => rendererResponse(rendererDir, request.url))
+  const csp = rendererCsp(rendererDir)
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(rendererDir, request.url, csp))
+}
+
+/**
+ * The window's CSP as a header: the policy of its meta tag, with the hashes of the script and style the build
+ * inlined (read once: the build never changes under a running app), plus `frame-ancestors`. Without the build's
+ * hashes file no inline code is allowed, so a broken build shows a blank window rather than a looser one.
+ */
+export function rendererCsp(rendererDir: string): string {
+  let text = ''
+  try {
+    text = readFileSync(join(rendererDir, INLINE_HASHES_FILE), 'utf8')
+  } catch {
+    // No hashes: the strict policy below.
+  }
+  return windowCsp(parseInlineHashes(text), 'header')
 }
 
 /**
@@ -75,9 +80,9 @@ export function rendererFile(rendererDir: string, url: string): string | null {
 }
 
 /** Our page or asset with its type and the CSP; 404 for anything else. */
-export async function rendererResponse(rendererDir: string, url: string): Promise<Response> {
+export async function rendererResponse(rendererDir: string, url: string, csp: string): Promise<Response> {
   const file = rendererFile(rendererDir, url)
-  const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' }
+  const headers = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff' }
   if (!file) return new Response('Not found', { status: 404, headers })
   try {
     const body = await readFile(file)

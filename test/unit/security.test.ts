@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { App, Session, WebContents } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
+import { INLINE_HASHES_FILE, NO_INLINE, windowCsp } from '../../common/csp'
 
 const privileged: unknown[] = []
 const handlers = new Map<string, (request: { url: string }) => Promise<Response>>()
@@ -143,9 +144,39 @@ describe('serving the window from app://seat-tray/', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/)
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'none'")
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(await page.text()).toContain('Seat Tray')
     const script = await serve({ url: 'app://seat-tray/assets/main.js' })
     expect(script.headers.get('content-type')).toMatch(/javascript/)
+  })
+
+  it('allows exactly the inline script and style the build hashed, in the header as in the page', () => {
+    const built = mkdtempSync(join(tmpdir(), 'seat-tray-built-'))
+    const hashes = { scripts: [`'sha256-${'a'.repeat(43)}='`], styles: [`'sha256-${'b'.repeat(43)}='`] }
+    writeFileSync(join(built, INLINE_HASHES_FILE), JSON.stringify(hashes))
+    const csp = security.rendererCsp(built)
+    expect(csp).toBe(windowCsp(hashes, 'header'))
+    expect(csp).toContain(`script-src 'self' ${hashes.scripts[0]};`)
+    expect(csp).toContain(`style-src 'self' ${hashes.styles[0]};`)
+    expect(csp).not.toContain('unsafe')
+  })
+
+  it('allows no inline code when the hashes file is missing, garbled or asks for more than hashes', () => {
+    const strict = windowCsp(NO_INLINE, 'header')
+    expect(security.rendererCsp(join(tmpdir(), 'no-such-build'))).toBe(strict)
+    for (const text of [
+      '{"scripts": [',
+      '[]',
+      JSON.stringify({ scripts: ["'unsafe-inline'"], styles: [] }),
+      JSON.stringify({ scripts: ["'sha256-x=' 'unsafe-eval'"], styles: [] }),
+      JSON.stringify({ scripts: ['https://evil.example'], styles: [] }),
+      JSON.stringify({ scripts: [] }),
+    ]) {
+      const built = mkdtempSync(join(tmpdir(), 'seat-tray-built-'))
+      writeFileSync(join(built, INLINE_HASHES_FILE), text)
+      expect(security.rendererCsp(built), text).toBe(strict)
+    }
+    expect(strict).toContain("script-src 'self';")
   })
 
   it('serves nothing outside the built window, however the path is spelled', async () => {
@@ -157,7 +188,7 @@ describe('serving the window from app://seat-tray/', () => {
       'app://other-host/index.html',
       'app://seat-tray/missing.js',
     ]) {
-      expect((await security.rendererResponse(dir, url)).status, url).toBe(404)
+      expect((await security.rendererResponse(dir, url, 'x')).status, url).toBe(404)
     }
     expect(security.rendererFile(dir, 'app://seat-tray/')).toBe(join(dir, 'index.html'))
   })
