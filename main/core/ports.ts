@@ -134,6 +134,14 @@ export interface Notice {
   accountId: AccountId | null
   title: string
   body: string
+  /** What the person can do about it, as a button where the OS shows one; a click on the body leads there too. */
+  action?: NoticeAction
+}
+
+/** A notification's one button: its label, and the view of the notice's account it opens. */
+export interface NoticeAction {
+  label: string
+  opens: 'seat-holders'
 }
 
 export interface Notifier {

@@ -18,7 +18,7 @@ import type {
   SeatSuggestion,
   Snapshot,
 } from '../../common/model'
-import type { Notice } from './ports'
+import type { Notice, NoticeAction } from './ports'
 import { csvText } from './text'
 import { type SeatHolderFacts, type ZohoUser, zohoUsersPage } from './zoho/users'
 
@@ -291,16 +291,20 @@ function money(amount: number, currency: string, locale?: string): string {
 // ── notifications ─────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The "seats ran out" notification names what can be done: "2 invites never accepted hold seats." Only when the
- * org's counts say invites hold seats (or cannot tell), and only for that notification.
+ * The "seats ran out" notification names what can be done: "2 invites never accepted hold seats.", and offers
+ * "Show who", which opens the seat holders view. Only when the org's counts say invites hold seats (or cannot
+ * tell), and only for that notification: without the users scope there is no list to show, and with no invite
+ * holding a seat the sentence would promise something to free that is not there.
  */
 export function withSeatHoldersHint(notice: Notice, access: SeatHoldersAccess | undefined): Notice {
   if (notice.kind !== 'out' || access?.kind !== 'allowed') return notice
   if (access.pendingInvites === 0 || access.pendingCounting === 'not-counted') return notice
   const n = access.pendingInvites
   const hint = `${n} ${n === 1 ? 'invite' : 'invites'} never accepted ${n === 1 ? 'holds a seat' : 'hold seats'}.`
-  return { ...notice, body: `${notice.body} ${hint}` }
+  return { ...notice, body: `${notice.body} ${hint}`, action: SHOW_WHO }
 }
+
+const SHOW_WHO: NoticeAction = { label: 'Show who', opens: 'seat-holders' }
 
 /** Monday, 09:00 local time: when the weekly digest goes out. */
 export const DIGEST_WEEKDAY = 1

@@ -192,6 +192,36 @@ describe('when the last seat goes to a pending invite', () => {
     for (let i = 0; i < 8; i++) await nextPoll()
     expect(usersRequests()).toBe(6)
   }, 30_000)
+
+  it('the notification offers “Show who”, which leads to who holds the seats', async () => {
+    await watching({ scenario: 'pending-invite' })
+    await nextPoll()
+    const out = shown.map((s) => s.notice).filter((n) => n.kind === 'out')
+    expect(out).toEqual([
+      {
+        kind: 'out',
+        accountId: 'us-1',
+        title: 'Seat Tray: no free seats in Zylker Traders',
+        body: 'All 25 purchased seats are in use. Free a seat or buy more before adding anyone. 2 invites never accepted hold seats.',
+        action: { label: 'Show who', opens: 'seat-holders' },
+      },
+    ])
+    // Offering the button costs nothing: the same one run-out look as without it.
+    expect(usersRequests()).toBe(6)
+  }, 30_000)
+
+  it('a sign-in that may not see who holds the seats gets the notification without “Show who”', async () => {
+    await watching({ scenario: 'pending-invite', scopes: ['ZohoCRM.features.READ', 'ZohoCRM.org.READ'] })
+    await nextPoll()
+    const out = shown.map((s) => s.notice).filter((n) => n.kind === 'out')
+    expect(out).toHaveLength(1)
+    expect(out[0]!.body).toBe(
+      'All 25 purchased seats are in use. Free a seat or buy more before adding anyone.',
+    )
+    expect(out[0]!.action).toBeUndefined()
+    // The one users request that found the scope missing, and none when the seats ran out.
+    expect(usersRequests()).toBe(1)
+  }, 30_000)
 })
 
 describe('what seats cost', () => {

@@ -133,6 +133,24 @@ describe('the "seats ran out" notification', () => {
     const low = { ...out, kind: 'low' as const }
     expect(withSeatHoldersHint(low, allowed(2))).toEqual(low)
   })
+  it('offers “Show who” when invites never accepted hold the seats, opening who holds them', () => {
+    expect(withSeatHoldersHint(out, allowed(2)).action).toEqual({ label: 'Show who', opens: 'seat-holders' })
+    expect(withSeatHoldersHint(out, allowed(1, 'unknown')).action).toEqual({
+      label: 'Show who',
+      opens: 'seat-holders',
+    })
+  })
+  it('offers no “Show who” when nothing can be freed or Seat Tray may not see who holds the seats', () => {
+    for (const access of [
+      allowed(0),
+      allowed(3, 'not-counted'),
+      { kind: 'consent-needed', offer: 'x' } as const,
+    ]) {
+      expect(withSeatHoldersHint(out, access).action).toBeUndefined()
+    }
+    expect(withSeatHoldersHint(out, { kind: 'not-yet' }).action).toBeUndefined()
+    expect(withSeatHoldersHint(out, undefined).action).toBeUndefined()
+  })
 })
 
 describe('the weekly digest', () => {
