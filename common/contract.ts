@@ -144,13 +144,21 @@ export interface DesktopApi {
   quit(): Promise<void>
 }
 
+/**
+ * Where main opens the window: an account (its overview, or who holds its seats), or Settings, or Settings › About.
+ * The one way main points the window somewhere; the window's shell (renderer/src/app.ts) routes it.
+ */
+export type WindowDestination =
+  | { accountId: AccountId; view?: 'seat-holders' }
+  | { view: 'settings' | 'about' }
+
 /** What only the platform can do for a window: push to it, save dialogs, links, the office proxy's sign-in. */
 export interface WindowExtras extends DesktopApi {
   getState(): Promise<AppState>
   /** Called with every new state; returns a function that stops the calls. */
   onState(listener: (state: AppState) => void): Unsubscribe
-  /** Main asks the window to show an account (a notification or tray menu item was clicked). */
-  onShowAccount(listener: (accountId: AccountId) => void): Unsubscribe
+  /** Main asks the window to show a place (a notification or a tray menu item was clicked). */
+  onShow(listener: (to: WindowDestination) => void): Unsubscribe
 
   /** Main asks where to save (a native dialog) and writes the CSV; resolves with what happened. */
   exportCsv(query: { accountId: AccountId; range: HistoryRange }): Promise<{ saved: boolean; path?: string }>
@@ -201,12 +209,12 @@ export const INVOKE_CHANNELS = {
 
 export const PUSH_CHANNELS = {
   onState: 'seats:state',
-  onShowAccount: 'seats:show-account',
+  onShow: 'seats:show',
   onProxyAuth: 'seats:proxy-auth',
   onUpdate: 'seats:update',
 } as const satisfies Record<PushMethod, string>
 
-type PushMethod = 'onState' | 'onShowAccount' | 'onProxyAuth' | 'onUpdate'
+type PushMethod = 'onState' | 'onShow' | 'onProxyAuth' | 'onUpdate'
 
 export type InvokeMethod = keyof typeof INVOKE_CHANNELS
 export type InvokeArgs<M extends InvokeMethod> = Parameters<SeatsApi[M]>

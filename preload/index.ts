@@ -24,7 +24,7 @@ function createSeatsApi(): SeatsApi {
   return {
     ...invokers,
     onState: (listener) => subscribe(PUSH_CHANNELS.onState, listener),
-    onShowAccount: (listener) => subscribe(PUSH_CHANNELS.onShowAccount, listener),
+    onShow: (listener) => subscribe(PUSH_CHANNELS.onShow, listener),
     onProxyAuth: (listener) => subscribe(PUSH_CHANNELS.onProxyAuth, listener),
     onUpdate: (listener) => subscribe(PUSH_CHANNELS.onUpdate, listener),
   }

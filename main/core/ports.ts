@@ -2,7 +2,7 @@
  * The small interfaces the engine depends on. Electron implements them in main/platform; tests, the CLI and the
  * headless runtime implement them in plain Node. Nothing here may mention electron.
  */
-import type { VaultBackend } from '../../common/contract'
+import type { VaultBackend, WindowDestination } from '../../common/contract'
 import type { AccountId, AppState, Tone } from '../../common/model'
 import type { Settings } from '../../common/settings'
 import type { TrayMenuEntry } from './tray-menu'
@@ -142,6 +142,18 @@ export interface Notice {
 export interface NoticeAction {
   label: string
   opens: 'seat-holders'
+}
+
+/**
+ * Where a click on a notice opens the window: its action's view where it has one (the body and the button lead to
+ * the same place, so a click works where the OS shows no buttons), else its account; nowhere in particular for a
+ * notice about no one account.
+ */
+export function noticeDestination(notice: Notice): WindowDestination | undefined {
+  if (notice.accountId === null) return undefined
+  return notice.action
+    ? { accountId: notice.accountId, view: notice.action.opens }
+    : { accountId: notice.accountId }
 }
 
 export interface Notifier {

@@ -3,11 +3,11 @@
  * CSV save dialog, and the pushes to the window. What the shell is for is decided in core; this only draws and routes.
  */
 import { type App, type Dialog, Notification, type WebContents } from 'electron'
-import type { ProxyAuthRequest, UpdateLine } from '../../common/contract'
-import type { AccountId, AppState, HistoryRange } from '../../common/model'
-import type { Notifier, StateSink, TrayView } from '../core/ports'
+import type { ProxyAuthRequest, UpdateLine, WindowDestination } from '../../common/contract'
+import type { AppState, HistoryRange } from '../../common/model'
+import type { Notice, Notifier, StateSink, TrayView } from '../core/ports'
 import type { TrayCommand } from '../core/tray-menu'
-import { pushProxyAuth, pushShowAccount, pushState, pushUpdate } from './ipc'
+import { pushProxyAuth, pushShow, pushState, pushUpdate } from './ipc'
 import { ElectronNotifier } from './notifier'
 import { saveCsvAs } from './save-csv'
 import { createTray, NO_TRAY_HINT, type SeatTrayIcon } from './tray'
@@ -33,7 +33,7 @@ export interface Shell {
   tray: TrayView
   sink: StateSink
   window: WindowPort
-  notifier(onClick: (accountId: AccountId | null) => void): Notifier
+  notifier(onClick: (notice: Notice) => void): Notifier
   forWindow(state: AppState): AppState
   saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
   /** A downloaded update: one notification (a click shows the window), and the window's update line. */
@@ -61,9 +61,9 @@ export function createShell(o: ShellOptions): Shell {
     const bounds = trayIcon.tray.getBounds()
     return bounds.width > 0 ? bounds : null
   }
-  const show = (accountId?: AccountId | null) => {
+  const show = (to?: WindowDestination) => {
     popup.show(trayBounds())
-    if (accountId) pushShowAccount(contents(), accountId)
+    if (to) pushShow(contents(), to)
   }
   /** What the window sees: the app's state, plus the hint when the desktop has no tray to show us in. */
   const forWindow = (state: AppState): AppState =>

@@ -16,8 +16,9 @@ import {
   type ProxyAuthRequest,
   PUSH_CHANNELS,
   type UpdateLine,
+  type WindowDestination,
 } from '../../common/contract'
-import type { AccountId, AppState, DataCenterId } from '../../common/model'
+import type { AppState, DataCenterId } from '../../common/model'
 import { settingsPatchSchema } from '../core/settings'
 import { DATA_CENTERS } from '../core/zoho/datacenters'
 import { isAppUrl } from './app-url'
@@ -83,8 +84,8 @@ export function pushState(contents: WebContents | null, state: AppState): void {
   if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onState, state)
 }
 
-export function pushShowAccount(contents: WebContents | null, accountId: AccountId): void {
-  if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onShowAccount, accountId)
+export function pushShow(contents: WebContents | null, to: WindowDestination): void {
+  if (contents && !contents.isDestroyed()) contents.send(PUSH_CHANNELS.onShow, to)
 }
 
 /** The question only: the window answers with the password, main never sends one back. */

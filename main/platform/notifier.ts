@@ -1,18 +1,17 @@
 /**
- * Desktop notifications through Electron. A click opens the window on the notice's account. Quiet where the OS has
+ * Desktop notifications through Electron. A click opens the window where the notice leads (core's noticeDestination). Quiet where the OS has
  * no notification service. Shown notifications are kept referenced until they close, because a garbage-collected
  * Notification silently loses its click handler.
  */
 import { Notification } from 'electron'
-import type { AccountId } from '../../common/model'
 import type { Notice, Notifier } from '../core/ports'
 
 /** Linux daemons do not always report `close`; the oldest references go past this many so memory stays bounded. */
 const MAX_KEPT = 20
 
 export interface ElectronNotifierOptions {
-  /** Opens the window on that account (null: the overview). */
-  onClick(accountId: AccountId | null): void
+  /** The person clicked this notice: the wiring opens the window where it leads. */
+  onClick(notice: Notice): void
   /** A path or NativeImage for the notification icon, where the OS shows one. */
   icon?: Electron.NativeImage | string
 }
@@ -32,7 +31,7 @@ export class ElectronNotifier implements Notifier {
     const forget = () => this.kept.delete(n)
     n.on('click', () => {
       forget()
-      this.options.onClick(notice.accountId)
+      this.options.onClick(notice)
     })
     n.on('close', forget)
     n.on('failed', forget)

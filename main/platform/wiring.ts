@@ -4,14 +4,20 @@
  * main/index.ts hands it Electron's; the test host hands it Node's and Chromium's. No Electron at run time here
  * (only types), so the whole composition runs in plain Node.
  */
-import { INVOKE_CHANNELS, type ProxyAuthRequest, type SeatCommands } from '../../common/contract'
-import type { AccountId, AppState, HistoryRange } from '../../common/model'
+import {
+  INVOKE_CHANNELS,
+  type ProxyAuthRequest,
+  type SeatCommands,
+  type WindowDestination,
+} from '../../common/contract'
+import type { AppState, HistoryRange } from '../../common/model'
 import type { Settings } from '../../common/settings'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from '../core/app'
 import type {
   AuthBrowser,
   Clock,
   FetchLike,
+  Notice,
   Notifier,
   SecretVault,
   SettingsStore,
@@ -19,6 +25,7 @@ import type {
   TrayView,
   VaultStatus,
 } from '../core/ports'
+import { noticeDestination } from '../core/ports'
 import { ProxyAuth } from '../core/proxy-credentials'
 import type { TrayCommand } from '../core/tray-menu'
 import type { HostPolicy } from '../core/zoho/datacenters'
@@ -31,9 +38,9 @@ export interface HostVault extends SecretVault {
   acceptBasicText(accept: boolean): Promise<void>
 }
 
-/** The window, as the wiring needs it: show it, and push what only it shows. */
+/** The window, as the wiring needs it: show it (where it was, or at a destination), and push what only it shows. */
 export interface WindowPort {
-  show(accountId?: AccountId | null): void
+  show(to?: WindowDestination): void
   askProxy(request: ProxyAuthRequest): void
 }
 
@@ -44,8 +51,8 @@ export interface Host {
   settings: SettingsStore
   /** Every request of the engine, given who answers a proxy's challenge (Electron: net.request with 'login'). */
   fetch(proxyAuth: ProxyAuth): FetchLike
-  /** Notifications; a click on one shows the window on its account. */
-  notifier(onClick: (accountId: AccountId | null) => void): Notifier
+  /** Notifications; `onClick` gets the notice the person clicked (its body, or its one button). */
+  notifier(onClick: (notice: Notice) => void): Notifier
   tray: TrayView
   /** The window's state pushes. */
   sink: StateSink
@@ -105,7 +112,7 @@ export function wireSeatTray(host: Host): Wired {
     fetch: host.fetch(proxyAuth),
     clock: host.clock,
     vault: host.vault,
-    notifier: host.notifier((accountId) => host.window.show(accountId)),
+    notifier: host.notifier((notice) => host.window.show(noticeDestination(notice))),
     tray: host.tray,
     sink: host.sink,
     authBrowser: host.authBrowser,
@@ -196,13 +203,17 @@ function runTrayCommand(command: TrayCommand, engine: SeatTray, proxyAuth: Proxy
   switch (command.kind) {
     case 'open':
     case 'sign-in':
-    case 'settings':
-    case 'about':
-      // Sign-in needs a data center, settings a form, About its view: all are in the window.
+      // Sign-in needs a data center, which the window asks for.
       host.window.show()
       break
+    case 'settings':
+      host.window.show({ view: 'settings' })
+      break
+    case 'about':
+      host.window.show({ view: 'about' })
+      break
     case 'show-account':
-      host.window.show(command.accountId)
+      host.window.show({ accountId: command.accountId })
       break
     case 'refresh':
       proxyAuth.resumeAsking()

@@ -4,7 +4,7 @@
  * `window.seats.onState`; the window only ever sends commands back.
  */
 
-import type { SeatsApi, SettingsView, SignInRequest } from '../../common/contract'
+import type { SeatsApi, SettingsView, SignInRequest, WindowDestination } from '../../common/contract'
 import type { AccountId, AccountView, AppState, HistoryRange } from '../../common/model'
 import type { Problem } from '../../common/problems'
 import { afterPaint, h, replaceKeepingFocus, tabList } from './dom'
@@ -26,7 +26,7 @@ export async function startApp(root: HTMLElement, seats: SeatsApi): Promise<App>
   const [state, settings] = await Promise.all([seats.getState(), seats.getSettings()])
   const app = new App(root, seats, state, settings)
   seats.onState((next) => app.setState(next))
-  seats.onShowAccount((id) => app.showAccount(id))
+  seats.onShow((to) => app.open(to))
   app.render()
   performance.mark('seats:data-rendered')
   afterPaint(() => app.complete())
@@ -93,11 +93,16 @@ export class App {
     requestIdleCallback(() => void warmUpChart(), { timeout: 2000 })
   }
 
-  showAccount(id: AccountId): void {
-    if (!this.state.accounts.some((a) => a.id === id)) return
-    this.selectedId = id
-    this.view = 'overview'
-    this.render()
+  /** Main opens the window at a place: an org (its overview or who holds its seats), Settings, or Settings › About. */
+  open(to: WindowDestination): void {
+    if (!('accountId' in to)) {
+      this.go('settings', to.view === 'about' ? 'settings-tab-about' : undefined)
+      return
+    }
+    // An org signed out since the notice went out: the window stays as the person left it.
+    if (!this.state.accounts.some((a) => a.id === to.accountId)) return
+    this.selectedId = to.accountId
+    this.go(to.view ?? 'overview')
   }
 
   render(): void {

@@ -309,6 +309,8 @@ function withMark(fieldElement: HTMLElement, savedMark: HTMLElement): HTMLElemen
 
 /** Which group holds a control, for links that lead to it from elsewhere in the window. */
 export function settingsGroupOf(id: string): Group {
+  const tab = GROUPS.find((g) => id === `settings-tab-${g.toLowerCase()}`)
+  if (tab) return tab
   if (id.startsWith('client-') || id.startsWith('accept-plain')) return 'Security'
   if (id.startsWith('notify-') || id.startsWith('snooze') || id === 'renewal-days' || id === 'reminder-hours')
     return 'Notifications'

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { INVOKE_CHANNELS } from '../../common/contract'
-import type { AccountId, AppState } from '../../common/model'
+import { INVOKE_CHANNELS, type WindowDestination } from '../../common/contract'
+import type { AppState } from '../../common/model'
 import type { AccountRecord } from '../../common/settings'
 import { MemoryVault } from '../../main/core/memory-vault'
 import { type Notice, systemClock, type TrayModel } from '../../main/core/ports'
@@ -52,7 +52,9 @@ interface Recorded {
   host: Host
   vault: HostVault
   settings: MemorySettings
-  shown: (AccountId | null | undefined)[]
+  shown: (WindowDestination | undefined)[]
+  /** The person clicks a notification the engine showed (its body, or its one button). */
+  clickNotice: (notice: Notice) => void
   trays: TrayModel[]
   states: AppState[]
   notices: Notice[]
@@ -93,6 +95,7 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     secrets: [],
     opened: [],
     demos: 0,
+    clickNotice: () => {},
     host: undefined as unknown as Host,
   }
   r.host = {
@@ -101,10 +104,13 @@ function node(over: Partial<Host> = {}, signedIn = true): Recorded {
     vault,
     settings,
     fetch: () => (url, init) => fetch(url, init),
-    notifier: () => ({ show: (n) => r.notices.push(n) }),
+    notifier: (onClick) => {
+      r.clickNotice = onClick
+      return { show: (n) => r.notices.push(n) }
+    },
     tray: { render: (m) => r.trays.push(m) },
     sink: { publish: (s) => r.states.push(s) },
-    window: { show: (id) => r.shown.push(id), askProxy: () => {} },
+    window: { show: (to) => r.shown.push(to), askProxy: () => {} },
     authBrowser: { authorize: () => Promise.reject(new Error('no sign-in in this test')) },
     buildClient: signedIn ? sim.client : null,
     hostPolicy: { allowLoopback: true },
@@ -213,10 +219,44 @@ describe('one wiring, two hosts', () => {
     await wired.engine.refresh()
     expect(licenseCalls() - before).toBe(1)
     run({ kind: 'show-account', accountId: 'us-1' })
-    run({ kind: 'settings' })
-    expect(r.shown).toEqual(['us-1', undefined])
+    run({ kind: 'open' })
+    expect(r.shown).toEqual([{ accountId: 'us-1' }, undefined])
     run({ kind: 'quit' })
     expect(r.quits).toBe(1)
+  })
+
+  it('tray “Settings…” opens the window on Settings, and “About Seat Tray” on Settings › About', () => {
+    const r = node()
+    wired = wireSeatTray(r.host)
+    wired.runTrayCommand({ kind: 'settings' })
+    wired.runTrayCommand({ kind: 'about' })
+    expect(r.shown).toEqual([{ view: 'settings' }, { view: 'about' }])
+    // Opening a view asks Zoho nothing.
+    expect(sim.control.requests()).toEqual([])
+  })
+
+  it('a click on the seats-ran-out notice (or its “Show who”) opens who holds the seats; others open the org', async () => {
+    const r = node()
+    wired = wireSeatTray(r.host)
+    await wired.start()
+    await wired.engine.refresh()
+    sim.control.setSeats({ purchased: 25, active: 25 })
+    await wired.engine.refresh()
+    const out = r.notices.filter((n) => n.kind === 'out')
+    expect(out).toHaveLength(1)
+    expect(out[0]!.action).toEqual({ label: 'Show who', opens: 'seat-holders' })
+    const before = sim.control.requests().length
+    r.clickNotice(out[0]!)
+    r.clickNotice({
+      kind: 'low',
+      accountId: 'us-1',
+      title: 'Seat Tray: 1 seat left',
+      body: '1 of 25 seats is free.',
+    })
+    r.clickNotice({ kind: 'renewal', accountId: null, title: 'Renewal', body: 'Soon.' })
+    expect(r.shown).toEqual([{ accountId: 'us-1', view: 'seat-holders' }, { accountId: 'us-1' }, undefined])
+    // A click only opens the window: it asks Zoho nothing.
+    expect(sim.control.requests().length).toBe(before)
   })
 
   it('tells the log redactor about a proxy password typed in the window, and never anything else', async () => {

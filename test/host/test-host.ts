@@ -15,8 +15,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright'
-import { PUSH_CHANNELS } from '../../common/contract'
-import type { AccountId, AppState } from '../../common/model'
+import { PUSH_CHANNELS, type WindowDestination } from '../../common/contract'
+import type { AppState } from '../../common/model'
 import { problem } from '../../common/problems'
 import { SeatTrayError } from '../../main/core/errors'
 import type { AuthBrowser, AuthRequest, Notice, TrayModel } from '../../main/core/ports'
@@ -72,8 +72,8 @@ export interface TestHost {
   trays: TrayModel[]
   notices: Notice[]
   states: AppState[]
-  /** Each time main asked to show the window, and on which account. */
-  shown: (AccountId | null | undefined)[]
+  /** Each time main asked to show the window, and where (undefined: where it was). */
+  shown: (WindowDestination | undefined)[]
   /** Every call the window made through the bridge; `refused` holds the IPC layer's refusal. */
   calls: { method: string; args: unknown[]; refused?: string }[]
   reports: string[]
@@ -83,7 +83,7 @@ export interface TestHost {
   /** The page, once openWindow() has run. */
   page: Page
   tray(): TrayModel
-  /** The person clicks a notification: the wiring shows the window on its account. */
+  /** The person clicks a notification (its body, or its one button): the wiring opens the window where it leads. */
   clickNotification(notice: Notice): void
   openWindow(): Promise<Page>
   /** Moves virtual time, one due timer at a time, each check finishing over the network before the next. */
@@ -113,7 +113,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
   const trays: TrayModel[] = []
   const notices: Notice[] = []
   const states: AppState[] = []
-  const shown: (AccountId | null | undefined)[] = []
+  const shown: (WindowDestination | undefined)[] = []
   const calls: TestHost['calls'] = []
   const reports: string[] = []
   const windowProblems: string[] = []
@@ -179,7 +179,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
       }
     },
     notifier: (onClick) => {
-      clickNotice = (n) => onClick(n.accountId)
+      clickNotice = onClick
       return { show: (n) => notices.push(n) }
     },
     tray: { render: (m) => trays.push(m) },
@@ -190,9 +190,9 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
       },
     },
     window: {
-      show: (accountId) => {
-        shown.push(accountId)
-        if (accountId) push(PUSH_CHANNELS.onShowAccount, accountId)
+      show: (to) => {
+        shown.push(to)
+        if (to) push(PUSH_CHANNELS.onShow, to)
       },
       askProxy: (request) => push(PUSH_CHANNELS.onProxyAuth, request),
     },

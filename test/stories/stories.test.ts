@@ -236,10 +236,10 @@ describe(STORY.outNotifiesOnce, () => {
     expect(noticesOf(host, 'out')).toHaveLength(1)
     expect(host.tray()).toMatchObject({ badge: '0', tone: 'out' })
     await waitForFreeSeats(page, 0)
-    // A click on the notification opens the window on that org.
+    // A click on the notification opens the window on that org, at who holds its seats (2 invites hold seats).
     const [notice] = noticesOf(host, 'out')
     host.clickNotification(notice!)
-    expect(host.shown).toEqual([account(host).id])
+    expect(host.shown).toEqual([{ accountId: account(host).id, view: 'seat-holders' }])
   })
 })
 

@@ -6,8 +6,8 @@
  * `installFakeSeats` runs inside the page: it must not use anything from outside its own body.
  */
 
-import type { ProxyAuthRequest, SeatsApi, SettingsView } from '../../common/contract'
-import type { AccountId, AppState, HistoryRange, HistorySeries, SeatHoldersAnswer } from '../../common/model'
+import type { ProxyAuthRequest, SeatsApi, SettingsView, WindowDestination } from '../../common/contract'
+import type { AppState, HistoryRange, HistorySeries, SeatHoldersAnswer } from '../../common/model'
 
 export interface FakeScenario {
   state: AppState
@@ -32,7 +32,8 @@ export interface FakeCall {
 export interface FakeControls {
   calls: FakeCall[]
   push(state: AppState): void
-  showAccount(id: AccountId): void
+  /** Main opens the window somewhere (a notification or a tray menu item was clicked). */
+  show(to: WindowDestination): void
   releaseRefresh(): void
   releaseSeatHolders(): void
   /** Change what the next getSeatHolders answers (the person allowed the scope, or Zoho came back). */
@@ -50,7 +51,7 @@ declare global {
 export function installFakeSeats(scenario: FakeScenario): void {
   const calls: FakeCall[] = []
   const stateListeners = new Set<(state: AppState) => void>()
-  const showListeners = new Set<(id: AccountId) => void>()
+  const showListeners = new Set<(to: WindowDestination) => void>()
   const proxyListeners = new Set<(request: ProxyAuthRequest) => void>()
   let state = scenario.state
   // Settings survive a reload within the test, like main's store does.
@@ -81,7 +82,7 @@ export function installFakeSeats(scenario: FakeScenario): void {
       stateListeners.add(listener)
       return () => stateListeners.delete(listener)
     },
-    onShowAccount(listener) {
+    onShow(listener) {
       showListeners.add(listener)
       return () => showListeners.delete(listener)
     },
@@ -212,8 +213,8 @@ export function installFakeSeats(scenario: FakeScenario): void {
   window.__fake = {
     calls,
     push,
-    showAccount: (id) => {
-      for (const listener of showListeners) listener(id)
+    show: (to) => {
+      for (const listener of showListeners) listener(to)
     },
     releaseRefresh: () => release?.(),
     releaseSeatHolders: () => releaseHolders?.(),

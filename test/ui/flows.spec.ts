@@ -349,9 +349,51 @@ test.describe('several accounts', () => {
   test('main can ask the window to show an account (a notification was clicked)', async ({ page }) => {
     await openWindow(page, { state: MULTI })
     await page.getByRole('tab', { name: 'Settings' }).click()
-    await page.evaluate(() => window.__fake?.showAccount('acme'))
+    await page.evaluate(() => window.__fake?.show({ accountId: 'acme' }))
     await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true')
     await expect(page.locator('#account-name')).toHaveText('Acme Ltd')
+  })
+})
+
+test.describe('opened by main at a place', () => {
+  test('“Show who” on the seats-ran-out notice opens who holds that org’s seats, from any view', async ({
+    page,
+  }) => {
+    await openWindow(page, { state: MULTI })
+    await page.getByRole('tab', { name: 'History' }).click()
+    await page.evaluate(() => window.__fake?.show({ accountId: 'acme', view: 'seat-holders' }))
+    await expect(page.getByRole('heading', { name: 'Who holds seats' })).toBeFocused()
+    await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByRole('tab', { name: /Acme Ltd/ })).toHaveAttribute('aria-selected', 'true')
+    expect(await callsTo(page, 'getSeatHolders')).toEqual([['acme']])
+  })
+
+  test('“About Seat Tray” in the tray menu opens Settings › About, its version on screen', async ({
+    page,
+  }) => {
+    await openWindow(page)
+    await page.evaluate(() => window.__fake?.show({ view: 'about' }))
+    await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true')
+    const about = page.getByRole('tab', { name: 'About', exact: true })
+    await expect(about).toHaveAttribute('aria-selected', 'true')
+    await expect(about).toBeFocused()
+    await expect(page.locator('#about-version')).toHaveText('Seat Tray 0.1.0')
+  })
+
+  test('“Settings…” in the tray menu opens Settings', async ({ page }) => {
+    await openWindow(page)
+    await page.evaluate(() => window.__fake?.show({ view: 'settings' }))
+    await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true')
+  })
+
+  test('a place on an org that is no longer signed in leaves the window as it was and asks for nothing', async ({
+    page,
+  }) => {
+    await openWindow(page, { state: MULTI })
+    await page.getByRole('tab', { name: 'History' }).click()
+    await page.evaluate(() => window.__fake?.show({ accountId: 'signed-out-since', view: 'seat-holders' }))
+    await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true')
+    expect(await callsTo(page, 'getSeatHolders')).toEqual([])
   })
 })
 

@@ -49,7 +49,7 @@ describe('desktop notifications', () => {
 
   it('opens the window on that account when the notification is clicked', () => {
     const opened: (string | null)[] = []
-    const notifier = new ElectronNotifier({ onClick: (id) => opened.push(id) })
+    const notifier = new ElectronNotifier({ onClick: (n) => opened.push(n.accountId) })
     notifier.show(outNotice)
     notifier.show({ ...outNotice, kind: 'renewal', accountId: null })
     electron.created[0]?.emit('click')

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { INVOKE_CHANNELS, PUSH_CHANNELS, type SeatsApi } from '../../common/contract'
+import { INVOKE_CHANNELS, PUSH_CHANNELS, type SeatsApi, type WindowDestination } from '../../common/contract'
 
 // What the preload hands the page, captured from a stand-in for Electron's contextBridge and ipcRenderer.
 const exposed: Record<string, unknown> = {}
@@ -129,12 +129,12 @@ describe('what the window can reach through the preload', () => {
   })
 
   it('really stops calling a listener once it unsubscribes', () => {
-    const seen: string[] = []
-    const stop = seats.onShowAccount((id) => seen.push(id))
-    emit(PUSH_CHANNELS.onShowAccount, 'a')
+    const seen: WindowDestination[] = []
+    const stop = seats.onShow((to) => seen.push(to))
+    emit(PUSH_CHANNELS.onShow, { accountId: 'a', view: 'seat-holders' })
     stop()
-    emit(PUSH_CHANNELS.onShowAccount, 'b')
-    expect(seen).toEqual(['a'])
-    expect(listeners.get(PUSH_CHANNELS.onShowAccount)?.size).toBe(0)
+    emit(PUSH_CHANNELS.onShow, { view: 'about' })
+    expect(seen).toEqual([{ accountId: 'a', view: 'seat-holders' }])
+    expect(listeners.get(PUSH_CHANNELS.onShow)?.size).toBe(0)
   })
 })
