@@ -9,11 +9,20 @@ import type { Notice, Notifier } from '../core/ports'
 /** Linux daemons do not always report `close`; the oldest references go past this many so memory stays bounded. */
 const MAX_KEPT = 20
 
+/**
+ * Where Electron shows a notification's buttons and reports a press as `action` (Electron's Notification docs:
+ * `actions` and the `action` event are macOS and Windows only; Linux's libnotify path shows none). On macOS the
+ * button only appears in a signed app whose alert style is `alert`; wherever it does not, the body does the same.
+ */
+const BUTTONS_SHOWN: ReadonlySet<NodeJS.Platform> = new Set(['darwin', 'win32'])
+
 export interface ElectronNotifierOptions {
   /** The person clicked this notice: the wiring opens the window where it leads. */
   onClick(notice: Notice): void
   /** A path or NativeImage for the notification icon, where the OS shows one. */
   icon?: Electron.NativeImage | string
+  /** The OS it runs on (process.platform unless a test says otherwise): it decides whether buttons are offered. */
+  platform?: NodeJS.Platform
 }
 
 export class ElectronNotifier implements Notifier {
@@ -23,16 +32,22 @@ export class ElectronNotifier implements Notifier {
 
   show(notice: Notice): void {
     if (!Notification.isSupported()) return
+    const button = BUTTONS_SHOWN.has(this.options.platform ?? process.platform) ? notice.action : undefined
     const n = new Notification({
       title: notice.title,
       body: notice.body,
       ...(this.options.icon ? { icon: this.options.icon } : {}),
+      ...(button ? { actions: [{ type: 'button', text: button.label }] } : {}),
     })
     const forget = () => this.kept.delete(n)
-    n.on('click', () => {
+    // The body and the one button lead to the same place (core's noticeDestination), so Linux loses nothing.
+    // There is only ever one button, so the action's index needs no reading.
+    const open = () => {
       forget()
       this.options.onClick(notice)
-    })
+    }
+    n.on('click', open)
+    if (button) n.on('action', open)
     n.on('close', forget)
     n.on('failed', forget)
     this.keep(n)

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Notice } from '../../main/core/ports'
+import { type Notice, noticeDestination } from '../../main/core/ports'
 import { RecordingNotifier } from '../doubles/recording-notifier'
 
 // Electron cannot run here, so its Notification is played by a recorder with the same surface.
@@ -8,7 +8,14 @@ const electron = vi.hoisted(() => ({ supported: true, created: [] as FakeNotific
 
 class FakeNotification extends EventEmitter {
   shown = false
-  constructor(readonly options: { title: string; body: string; icon?: unknown }) {
+  constructor(
+    readonly options: {
+      title: string
+      body: string
+      icon?: unknown
+      actions?: { type: string; text?: string }[]
+    },
+  ) {
     super()
     electron.created.push(this)
   }
@@ -55,6 +62,41 @@ describe('desktop notifications', () => {
     electron.created[0]?.emit('click')
     electron.created[1]?.emit('click')
     expect(opened).toEqual(['acc-1', null])
+  })
+
+  const showWho: Notice = {
+    ...outNotice,
+    body: 'All 25 purchased seats are in use. 2 invites never accepted hold seats.',
+    action: { label: 'Show who', opens: 'seat-holders' },
+  }
+
+  for (const platform of ['darwin', 'win32'] as const) {
+    it(`offers “Show who” as a button on ${platform}, and a click on it opens who holds the seats`, () => {
+      const opened: Notice[] = []
+      const notifier = new ElectronNotifier({ onClick: (n) => opened.push(n), platform })
+      notifier.show(showWho)
+      expect(electron.created[0]?.options.actions).toEqual([{ type: 'button', text: 'Show who' }])
+      // Electron 45 hands the index in the event's details (and, deprecated, as a second argument).
+      electron.created[0]?.emit('action', { actionIndex: 0, selectionIndex: -1 }, 0)
+      expect(opened.map(noticeDestination)).toEqual([{ accountId: 'acc-1', view: 'seat-holders' }])
+      expect(notifier.keptCount).toBe(0)
+    })
+  }
+
+  it('on Linux, where Electron shows no buttons, offers none, and a click on the notice opens who holds the seats', () => {
+    const opened: Notice[] = []
+    new ElectronNotifier({ onClick: (n) => opened.push(n), platform: 'linux' }).show(showWho)
+    expect(electron.created[0]?.options).not.toHaveProperty('actions')
+    expect(electron.created[0]?.options.body).toBe(showWho.body)
+    electron.created[0]?.emit('click')
+    expect(opened.map(noticeDestination)).toEqual([{ accountId: 'acc-1', view: 'seat-holders' }])
+  })
+
+  it('offers no button on a notice with nothing to do, on any OS', () => {
+    for (const platform of ['darwin', 'win32', 'linux'] as const) {
+      new ElectronNotifier({ onClick: () => {}, platform }).show(outNotice)
+    }
+    expect(electron.created.map((n) => n.options.actions)).toEqual([undefined, undefined, undefined])
   })
 
   it('stays quiet where the OS has no notification service', () => {
