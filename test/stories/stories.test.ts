@@ -243,6 +243,36 @@ describe(STORY.outNotifiesOnce, () => {
   })
 })
 
+describe(STORY.outShowsWho, () => {
+  it('the last seat goes to an invite; the notice offers “Show who”, and a click on it shows who holds the seats', async () => {
+    const clock = new VirtualClock()
+    const zoho = await startSimulator({ scenario: 'pending-invite', clock })
+    const { host, page } = await launch({ clock, zoho })
+    running.at(-1)!.sims.push(zoho)
+    await signInFromWindow(host)
+    // A minute in, Zoho gives the last seat to a new invite; the next check sees it.
+    await host.advance(ONE_POLL)
+    const out = noticesOf(host, 'out')
+    expect(out).toHaveLength(1)
+    expect(out[0]!.body).toBe(
+      'All 25 purchased seats are in use. Free a seat or buy more before adding anyone. 2 invites never accepted hold seats.',
+    )
+    expect(out[0]!.action).toEqual({ label: 'Show who', opens: 'seat-holders' })
+    const users = () => zoho.control.requests().filter((r) => r.path.includes('/users')).length
+    const before = { users: users(), licenses: licenseCalls(zoho) }
+    // The person clicks the notice (its body, or “Show who” where the OS shows the button).
+    host.clickNotification(out[0]!)
+    expect(host.shown).toEqual([{ accountId: account(host).id, view: 'seat-holders' }])
+    await page.getByRole('heading', { name: 'Who holds seats' }).waitFor()
+    await windowSays(page, /2 invites never accepted hold seats/)
+    expect(host.calls.filter((c) => c.method === 'getSeatHolders').map((c) => c.args)).toEqual([
+      [account(host).id],
+    ])
+    // The list read when the seats ran out is minutes old: showing it asks Zoho nothing more.
+    expect({ users: users(), licenses: licenseCalls(zoho) }).toEqual(before)
+  })
+})
+
 describe(STORY.freedNotifiesOnce, () => {
   it('notifies once when seats are freed again', async () => {
     const { host, sim, page } = await launch({ seats: { purchased: 25, active: 25 } })

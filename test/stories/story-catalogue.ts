@@ -10,6 +10,7 @@ export const STORY = {
   euOrg: 'my org lives in the EU data center, end to end',
   timerPolls: 'Seat Tray checks on its own schedule and the tray and tooltip follow',
   outNotifiesOnce: 'the last seat is taken: one notification',
+  outShowsWho: 'the seats-ran-out notice shows who holds the seats',
   freedNotifiesOnce: 'seats are freed: one notification',
   lowBySeats: 'seats drop to my low mark: one warning',
   refreshCoalesces: 'I click Refresh twice while a check is under way: Zoho is asked once',
