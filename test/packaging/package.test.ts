@@ -187,6 +187,11 @@ describe('the packaging configuration', () => {
     expect(entitlements).not.toContain('disable-library-validation')
   })
 
+  it('shows macOS notifications as alerts, without which the “Show who” button never appears', async () => {
+    const { mac } = await loadConfig('electron-builder.yml')
+    expect(mac?.extendInfo).toMatchObject({ NSUserNotificationAlertStyle: 'alert' })
+  })
+
   it('publishes to a generic update server, from targets that each write a feed file', async () => {
     const config = await loadConfig('electron-builder.yml')
     expect(config.publish).toEqual({
