@@ -96,6 +96,8 @@ export class App {
   /** Main opens the window at a place: an org (its overview or who holds its seats), Settings, or Settings › About. */
   open(to: WindowDestination): void {
     if (!('accountId' in to)) {
+      // First run has no Settings to show; the first sign-in must still land on its overview, not here.
+      if (this.firstRun()) return
       this.go('settings', to.view === 'about' ? 'settings-tab-about' : undefined)
       return
     }

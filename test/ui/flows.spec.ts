@@ -386,6 +386,17 @@ test.describe('opened by main at a place', () => {
     await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true')
   })
 
+  test('on first run, tray “About” leaves the first-run screen as it is, and the first sign-in still lands on the overview', async ({
+    page,
+  }) => {
+    await openWindow(page, { state: appState([]) })
+    await page.evaluate(() => window.__fake?.show({ view: 'about' }))
+    await expect(page.getByRole('button', { name: 'Sign in with Zoho' })).toBeVisible()
+    await page.evaluate((next) => window.__fake?.push(next), appState([account()]))
+    await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true')
+    await expect(page.locator('#account-name')).toHaveText('Acme Ltd')
+  })
+
   test('a place on an org that is no longer signed in leaves the window as it was and asks for nothing', async ({
     page,
   }) => {
