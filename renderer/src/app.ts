@@ -8,7 +8,7 @@ import type { SeatsApi, SettingsView, SignInRequest, WindowDestination } from '.
 import type { AccountId, AccountView, AppState, HistoryRange } from '../../common/model'
 import type { Problem } from '../../common/problems'
 import { afterPaint, h, replaceKeepingFocus, tabList } from './dom'
-import { firstRunPanel } from './first-run'
+import { FIRST_RUN_ABOUT_ID, firstRunPanel } from './first-run'
 import { clockTime, seats as seatsText, TONE_LABEL } from './format'
 import { historyPanel, warmUpChart } from './history'
 import { overviewPanel } from './overview'
@@ -96,8 +96,12 @@ export class App {
   /** Main opens the window at a place: an org (its overview or who holds its seats), Settings, or Settings › About. */
   open(to: WindowDestination): void {
     if (!('accountId' in to)) {
-      // First run has no Settings to show; the first sign-in must still land on its overview, not here.
-      if (this.firstRun()) return
+      // First run has no Settings to show (the first sign-in must still land on its overview, not there); About is
+      // the first-run screen's own disclosure.
+      if (this.firstRun()) {
+        if (to.view === 'about') openFirstRunAbout()
+        return
+      }
       this.go('settings', to.view === 'about' ? 'settings-tab-about' : undefined)
       return
     }
@@ -384,4 +388,11 @@ const PANELS: Record<ViewName, (ctx: Ctx) => Panel> = {
 /** The section a view belongs to: the seat holders view is a step on from the overview, so Overview stays chosen. */
 function sectionOf(view: ViewName): Section {
   return view === 'seat-holders' ? 'overview' : view
+}
+
+function openFirstRunAbout(): void {
+  const about = document.getElementById(FIRST_RUN_ABOUT_ID)
+  if (!(about instanceof HTMLDetailsElement)) return
+  about.open = true
+  about.querySelector('summary')?.focus()
 }

@@ -4,6 +4,7 @@
  * "I’m setting up Zoho for my company".
  */
 import type { DataCenterId } from '../../common/model'
+import { aboutRows } from './about'
 import { h, replaceKeepingFocus } from './dom'
 import { dataCenterSelect, field } from './form'
 import type { Ctx, Panel } from './panel'
@@ -54,6 +55,7 @@ export function firstRunPanel(ctx: Ctx): Panel {
     signInBox,
     demoBox,
     h('div', { class: 'setup-offer' }, setupToggle, stepsBox),
+    aboutDetails(ctx),
   )
 
   const update = () => {
@@ -71,6 +73,26 @@ export function firstRunPanel(ctx: Ctx): Panel {
   update()
   return { element, update }
 }
+
+/**
+ * Before any sign-in there is no Settings, but the version, where data lives and Quit are still a click away (and
+ * where tray “About” opens on first run): Settings › About's rows, loaded when opened.
+ */
+function aboutDetails(ctx: Ctx): HTMLDetailsElement {
+  const details = h(
+    'details',
+    { class: 'first-run-about about', id: FIRST_RUN_ABOUT_ID },
+    h('summary', {}, 'About Seat Tray'),
+  )
+  details.addEventListener('toggle', () => {
+    if (!details.open || details.dataset.loaded) return
+    details.dataset.loaded = 'true'
+    void aboutRows(ctx.seats).then((rows) => details.append(...rows))
+  })
+  return details
+}
+
+export const FIRST_RUN_ABOUT_ID = 'first-run-about'
 
 function clientSteps(ctx: Ctx, status: HTMLElement): HTMLElement {
   const clientId = h('input', {

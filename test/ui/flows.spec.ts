@@ -386,12 +386,19 @@ test.describe('opened by main at a place', () => {
     await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true')
   })
 
-  test('on first run, tray “About” leaves the first-run screen as it is, and the first sign-in still lands on the overview', async ({
+  test('on first run, tray “About” opens the first-run screen’s About (version, Quit) and the first sign-in still lands on the overview', async ({
     page,
   }) => {
     await openWindow(page, { state: appState([]) })
+    await expect(page.locator('#about-version')).toHaveCount(0)
     await page.evaluate(() => window.__fake?.show({ view: 'about' }))
     await expect(page.getByRole('button', { name: 'Sign in with Zoho' })).toBeVisible()
+    await expect(page.locator('#about-version')).toHaveText('Seat Tray 0.1.0')
+    await expect(page.locator('#about-version')).toBeInViewport()
+    await expect(page.getByRole('button', { name: 'Quit Seat Tray' })).toBeVisible()
+    await expect(page.getByText('About Seat Tray')).toBeFocused()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, 'first-run-about-light')
     await page.evaluate((next) => window.__fake?.push(next), appState([account()]))
     await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true')
     await expect(page.locator('#account-name')).toHaveText('Acme Ltd')
