@@ -6,21 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, chromium } from 'playwright'
 import type { AppState } from '../../common/model'
-import { problem } from '../../common/problems'
 import { type AccountRecord, DEFAULT_SETTINGS, type Settings } from '../../common/settings'
 import { createSeatTray, type SeatTray, type SeatTrayDeps } from '../../main/core/app'
-import { SeatTrayError } from '../../main/core/errors'
 import { MemoryVault } from '../../main/core/memory-vault'
-import {
-  type AuthBrowser,
-  type Notice,
-  type SettingsStore,
-  systemClock,
-  type TrayModel,
-} from '../../main/core/ports'
-import { chromiumLaunchOptions } from './chromium'
+import { type Notice, type SettingsStore, systemClock, type TrayModel } from '../../main/core/ports'
+import { ChromiumAuthBrowser } from './consent-page'
 
 export class MemorySettings implements SettingsStore {
   saved: Settings = structuredClone(DEFAULT_SETTINGS)
@@ -32,45 +23,7 @@ export class MemorySettings implements SettingsStore {
   }
 }
 
-/** Zoho's consent page in headless Chromium: the person clicks Accept (or Reject); the redirect is caught before it loads. */
-export class ChromiumAuthBrowser implements AuthBrowser {
-  private browser: Browser | null = null
-  pagesOpened = 0
-
-  constructor(private readonly choice: 'accept' | 'reject' = 'accept') {}
-
-  async authorize({ url, redirectUri, signal }: { url: string; redirectUri: string; signal: AbortSignal }) {
-    this.browser ??= await chromium.launch(chromiumLaunchOptions)
-    const context = await this.browser.newContext()
-    const page = await context.newPage()
-    this.pagesOpened++
-    const target = new URL(redirectUri)
-    try {
-      const caught = new Promise<string>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(new SeatTrayError(problem('sign-in-cancelled'))))
-        void page.route(
-          (u) => u.origin === target.origin && u.pathname === target.pathname,
-          async (route) => {
-            resolve(route.request().url())
-            await route.abort()
-          },
-        )
-      })
-      await page.goto(url)
-      await page.click(this.choice === 'accept' ? '#accept' : '#reject')
-      return await caught
-    } finally {
-      await context.close()
-    }
-  }
-
-  async close() {
-    await this.browser?.close()
-    this.browser = null
-  }
-}
-
-export { MemoryVault }
+export { ChromiumAuthBrowser, MemoryVault }
 
 /** Where a signed-in account points: the simulator, or a stand-in for Zoho on loopback. */
 export interface ZohoOnLoopback {

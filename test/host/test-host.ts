@@ -17,9 +17,7 @@ import { basename, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { PUSH_CHANNELS, type WindowDestination } from '../../common/contract'
 import type { AppState } from '../../common/model'
-import { problem } from '../../common/problems'
-import { SeatTrayError } from '../../main/core/errors'
-import type { AuthBrowser, AuthRequest, Notice, TrayModel } from '../../main/core/ports'
+import type { Notice, TrayModel } from '../../main/core/ports'
 import { version } from '../../main/core/version'
 import type { ZohoClient } from '../../main/core/zoho/oauth'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
@@ -32,6 +30,7 @@ import { watchPower } from '../../main/platform/power'
 import { type SaveDialogOptions, saveCsvAs } from '../../main/platform/save-csv'
 import { type KeytarLike, openVault } from '../../main/platform/vault'
 import { type Host, type Wired, wireSeatTray } from '../../main/platform/wiring'
+import { ChromiumAuthBrowser } from '../helpers/consent-page'
 import type { VirtualClock } from '../helpers/virtual-clock'
 import { runVirtually } from '../helpers/virtual-run'
 import { type Bridge, bridgePage, TRUSTED_WEB_CONTENTS } from './bridge'
@@ -196,7 +195,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
       },
       askProxy: (request) => push(PUSH_CHANNELS.onProxyAuth, request),
     },
-    authBrowser: new ConsentPageWindow(o.browser),
+    authBrowser: new ChromiumAuthBrowser('accept', o.browser),
     systemBrowser: new SystemBrowserAuth({ open: (url) => clickThroughConsent(o.browser, url) }),
     buildClient: o.zoho ? (o.zoho.client as ZohoClient) : null,
     hostPolicy: { allowLoopback: true },
@@ -345,34 +344,6 @@ function noSecretService(): KeytarLike {
   const refuse = () =>
     Promise.reject(new Error('The name org.freedesktop.secrets was not provided by any .service files'))
   return { getPassword: refuse, setPassword: refuse, deletePassword: refuse }
-}
-
-/** Zoho's consent page in Seat Tray's sign-in window: the person clicks Accept; the redirect is caught unloaded. */
-class ConsentPageWindow implements AuthBrowser {
-  constructor(private readonly browser: Browser) {}
-
-  async authorize({ url, redirectUri, signal }: AuthRequest): Promise<string> {
-    const context = await this.browser.newContext()
-    const page = await context.newPage()
-    const target = new URL(redirectUri)
-    try {
-      const caught = new Promise<string>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(new SeatTrayError(problem('sign-in-cancelled'))))
-        void page.route(
-          (u) => u.origin === target.origin && u.pathname === target.pathname,
-          async (route) => {
-            resolve(route.request().url())
-            await route.abort()
-          },
-        )
-      })
-      await page.goto(url)
-      await page.click('#accept')
-      return await caught
-    } finally {
-      await context.close()
-    }
-  }
 }
 
 /** The system browser: Zoho's page opens, the person accepts, and the browser really follows the loopback redirect. */
