@@ -130,10 +130,8 @@ export function stateView(ctx: Ctx, account: AccountView): StateView {
       mood: 'calm',
       asOf: latest ? account.lastGoodAt : null,
       checking: !latest,
-      sentence:
-        account.tone === 'stale' && account.lastGoodAt
-          ? `${p.message} These numbers are from ${relative(account.lastGoodAt, now)}.`
-          : p.message,
+      // How old the numbers are is the hero's "as of", said once.
+      sentence: p.message,
       action: fixIt(p.actionLabel),
       canCheck: false,
     }
@@ -155,7 +153,7 @@ export function stateView(ctx: Ctx, account: AccountView): StateView {
       mood: 'calm',
       asOf: account.lastGoodAt,
       checking: false,
-      sentence: `These numbers are from ${relative(account.lastGoodAt ?? latest.at, now)}. Seat Tray checks again by itself.`,
+      sentence: 'These numbers are out of date. Seat Tray checks again by itself.',
       action: null,
       canCheck: true,
     }
@@ -267,10 +265,17 @@ function checkRow(ctx: Ctx, account: AccountView, view: StateView): HTMLElement 
   const busy = ctx.isRefreshing(account.id)
   const note = ctx.refreshNote(account.id)
   const parts: Node[] = []
+  // Numbers dated in the hero ("as of Fri 07:00") already say when the last good check was.
+  const dated = view.asOf !== null && account.latest !== null
   if (busy) parts.push(h('span', {}, 'Checking now…'))
-  else if (account.lastGoodAt) parts.push(h('span', {}, 'Checked ', when(account.lastGoodAt, now)))
-  else parts.push(h('span', {}, 'Not checked yet'))
-  if (account.nextCheckAt && !busy) parts.push(h('span', {}, ' · next ', when(account.nextCheckAt, now)))
+  else if (!dated)
+    parts.push(
+      account.lastGoodAt
+        ? h('span', {}, 'Checked ', when(account.lastGoodAt, now))
+        : h('span', {}, 'Not checked yet'),
+    )
+  if (account.nextCheckAt && !busy)
+    parts.push(h('span', {}, parts.length ? ' · next ' : 'Next check ', when(account.nextCheckAt, now)))
   return h(
     'div',
     { class: 'check-row' },

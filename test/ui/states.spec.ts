@@ -39,9 +39,10 @@ const EXPECT: Record<StateName, Expectation> = {
   },
   stale: {
     hero: '3 of 25 seats free',
-    sentence: /These numbers are from 3 hours ago/,
+    sentence: problem('timeout').message,
     action: 'Retry',
     calm: true,
+    also: ['as of Fri 07:00', /Next check\s*in 10 minutes/],
   },
   offline: {
     hero: '3 of 25 seats free',
@@ -106,6 +107,10 @@ for (const scheme of ['light', 'dark'] as const) {
         await expect(page.locator('#available')).toHaveText(expected.hero)
         await expect(page.locator('#state-sentence')).toHaveText(expected.sentence)
         for (const text of expected.also ?? []) await expect(page.locator('#app')).toContainText(text)
+        // Each fact once: when the numbers are dated in the hero, nothing else says again how old they are.
+        const overview = ((await page.locator('#panel').textContent()) ?? '').replace(/\s+/g, ' ')
+        const ages = overview.match(/as of |numbers are from|Checked /g) ?? []
+        expect(ages.length, `how old the numbers are, said in: ${overview}`).toBeLessThanOrEqual(1)
         for (const id of ['#account-name', '#available', '#state-sentence'])
           expect(await inViewport(page, id), `${id} inside the window`).toBe(true)
         const action = page.locator('#panel button.action')
