@@ -24,6 +24,7 @@ import type { Clock } from './ports'
 import {
   buildSeatHolders,
   SEAT_HOLDERS_REFRESH_MS,
+  type SeatHoldersInput,
   seatHoldersAccess,
   USERS_CONSENT_OFFER,
 } from './seat-holders'
@@ -53,6 +54,8 @@ export class SeatHoldersTracker {
   /** What the account view shows; counts only. */
   access: SeatHoldersAccess = { kind: 'not-yet' }
   private view: SeatHoldersView | null = null
+  /** What the view was built from, so a list reused within minutes is priced at the seat price in force now. */
+  private input: SeatHoldersInput | null = null
   /** Monotonic time of the last attempt, so a clock set forward does not trigger a fetch, nor back delay one. */
   private attemptedAt: number | null = null
   private fetchedAt: number | null = null
@@ -80,9 +83,25 @@ export class SeatHoldersTracker {
     if (this.access.kind === 'consent-needed') return consentNeeded()
     const now = this.deps.clock.monotonicNow()
     if (this.view && this.fetchedAt !== null && now - this.fetchedAt < ON_DEMAND_REUSE_MS) {
-      return { kind: 'holders', view: this.view }
+      return { kind: 'holders', view: this.reprice() }
     }
     return this.load(this.deps.context().snapshot)
+  }
+
+  /**
+   * The list in memory, priced as settings stand now, with no request to Zoho (what "Export list…" saves);
+   * null when none was read or the sign-in may not read it.
+   */
+  current(): SeatHoldersView | null {
+    return this.view ? this.reprice() : null
+  }
+
+  /** The person may have set or cleared the seat price since the list was read: cost and renewal follow it. */
+  private reprice(): SeatHoldersView {
+    if (!this.input || !this.view) throw new Error('No seat holders list has been read yet.')
+    const { price, history } = this.deps.context()
+    this.view = buildSeatHolders({ ...this.input, price, history })
+    return this.view
   }
 
   /**
@@ -115,13 +134,14 @@ export class SeatHoldersTracker {
     } catch (error) {
       if (error instanceof SeatTrayError && error.problem.kind === 'scope-missing') {
         this.view = null
+        this.input = null
         this.access = { kind: 'consent-needed', offer: USERS_CONSENT_OFFER }
         return consentNeeded()
       }
       throw error
     }
     const context = this.deps.context()
-    const view = buildSeatHolders({
+    this.input = {
       accountId: this.deps.accountId,
       facts,
       snapshot,
@@ -130,7 +150,8 @@ export class SeatHoldersTracker {
       now: this.deps.clock.now(),
       history: context.history,
       price: context.price,
-    })
+    }
+    const view = buildSeatHolders(this.input)
     this.view = view
     this.fetchedAt = this.deps.clock.monotonicNow()
     this.access = seatHoldersAccess(view)

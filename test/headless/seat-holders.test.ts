@@ -239,6 +239,24 @@ describe('what seats cost', () => {
     )
   })
 
+  it('shows what free seats cost as soon as a price is set, without asking Zoho for the list again', async () => {
+    await watching()
+    expect((await holders()).cost).toBeNull()
+    const before = sim.control.requests().length
+    // The person follows "Set a seat price" from the list and comes straight back: the list is a minute old.
+    await clock.advance(60_000)
+    await h.app.updateSettings({ seatPrice: { amount: 40, per: 'month', currency: 'USD' } })
+    const view = await holders()
+    expect(view.cost).toMatchObject({ freeSeats: 5, perMonth: expect.stringMatching(/200/) })
+    expect(view.renewal?.text).toMatch(/you could renew with 5 fewer \(≈ /)
+    // Cleared again: no cost, and the renewal sizing stays without a saving.
+    await h.app.updateSettings({ seatPrice: null })
+    const cleared = await holders()
+    expect(cleared.cost).toBeNull()
+    expect(cleared.renewal?.text).not.toMatch(/≈/)
+    expect(sim.control.requests().length - before).toBe(0)
+  })
+
   it('refuses a price in a currency that does not exist, keeping the settings as they were', async () => {
     await watching()
     for (const currency of ['ABC', 'euro', '']) {
