@@ -131,6 +131,14 @@ export interface UpdateLine {
   canRestart: boolean
 }
 
+/** What an export did: saved where the person chose, cancelled (nothing saved, nothing wrong), or refused. */
+export interface ExportOutcome {
+  saved: boolean
+  path?: string
+  /** Why nothing was saved, in plain words naming the disk's trouble ("the disk is full"); absent on a cancel. */
+  problem?: string
+}
+
 /** What the desktop app does for the window beyond the engine: About, diagnostics, updates, quitting. */
 export interface DesktopApi {
   getAbout(): Promise<AboutInfo>
@@ -174,6 +182,11 @@ export interface WindowExtras extends DesktopApi {
    * the account and the user; main builds the address from what Zoho said.
    */
   openSeatHolderPage(target: { accountId: AccountId; holderId?: string }): Promise<void>
+  /**
+   * Seat holders (issue 11): "Export list…". Main builds the CSV from the list it holds in memory (the window sends
+   * only the account), asks where to save (a native dialog) and writes it: the one way names and emails reach a disk.
+   */
+  exportSeatHolders(accountId: AccountId): Promise<ExportOutcome>
 }
 
 /** Everything the window can ask for, through the preload: exactly `window.seats`. */
@@ -200,6 +213,7 @@ export const INVOKE_CHANNELS = {
   answerProxyAuth: 'seats:answer-proxy-auth',
   getSeatHolders: 'seats:get-seat-holders',
   openSeatHolderPage: 'seats:open-seat-holder-page',
+  exportSeatHolders: 'seats:export-seat-holders',
   getAbout: 'seats:get-about',
   copyDiagnostics: 'seats:copy-diagnostics',
   getUpdate: 'seats:get-update',

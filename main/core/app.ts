@@ -47,7 +47,13 @@ import type {
   TrayView,
   VaultStatus,
 } from './ports'
-import { nextDigestAt, weeklyDigest, withSeatHoldersHint } from './seat-holders'
+import {
+  nextDigestAt,
+  seatHoldersCsv,
+  seatHoldersFileName,
+  weeklyDigest,
+  withSeatHoldersHint,
+} from './seat-holders'
 import { Session } from './session'
 import { applyPatch } from './settings'
 import { SettingsRepository } from './settings-repository'
@@ -121,6 +127,11 @@ export interface SeatTray extends SeatCommands {
   csv(query: { accountId: AccountId; range: HistoryRange }): Promise<string>
   /** The Zoho CRM page where a seat is freed (the org's Users page, or one user's), for the platform to open. */
   seatHoldersLink(target: { accountId: AccountId; holderId?: string }): string
+  /**
+   * The seat holders list in memory as CSV, and the file name to suggest; asks Zoho nothing (the list is the one
+   * the person is looking at). Throws when no list was read for that account.
+   */
+  seatHoldersExport(accountId: AccountId): { csv: string; fileName: string }
 }
 
 export function createSeatTray(deps: SeatTrayDeps): SeatTray {
@@ -431,6 +442,13 @@ class Engine implements SeatTray {
 
   seatHoldersLink({ accountId, holderId }: { accountId: AccountId; holderId?: string }): string {
     return this.monitorOf(accountId).seatHolders.link(holderId)
+  }
+
+  seatHoldersExport(accountId: AccountId): { csv: string; fileName: string } {
+    const monitor = this.monitorOf(accountId)
+    const view = monitor.seatHolders.current()
+    if (!view) throw new Error('No list of seat holders to export yet: open who holds seats first.')
+    return { csv: seatHoldersCsv(view), fileName: seatHoldersFileName(monitor.label(), this.clock.now()) }
   }
 
   async snooze(choice: SnoozeChoice | null): Promise<void> {

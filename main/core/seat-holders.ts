@@ -230,6 +230,28 @@ export function seatHoldersCsv(view: SeatHoldersView): string {
   return `${['name,email,state,pending_days,role,profile,created', ...rows].join('\r\n')}\r\n`
 }
 
+/**
+ * What "Export list…" suggests as the file name: `seat-holders-<org>-<yyyy-mm-dd>.csv`, the date in local time.
+ * The org's name is Zoho's text: only letters and digits are kept (so it can never leave the folder, name a device
+ * or hide an extension), joined by hyphens, and cut short enough for any file system.
+ */
+export function seatHoldersFileName(orgName: string, at: number): string {
+  const org =
+    orgName
+      .normalize('NFC')
+      .toLocaleLowerCase('en')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .join('-')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'org'
+  const d = new Date(at)
+  const day = [d.getFullYear(), d.getMonth() + 1, d.getDate()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join('-')
+  return `seat-holders-${org}-${day}.csv`
+}
+
 // ── cost and renewal ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** What free seats cost per month and per year, in the price's currency, written for the person's locale. */

@@ -4,12 +4,12 @@
  */
 import { type App, type Dialog, Notification, type WebContents } from 'electron'
 import type { ProxyAuthRequest, UpdateLine, WindowDestination } from '../../common/contract'
-import type { AppState, HistoryRange } from '../../common/model'
+import type { AppState } from '../../common/model'
 import type { Notice, Notifier, StateSink, TrayView } from '../core/ports'
 import type { TrayCommand } from '../core/tray-menu'
 import { pushProxyAuth, pushShow, pushState, pushUpdate } from './ipc'
 import { ElectronNotifier } from './notifier'
-import { saveCsvAs } from './save-csv'
+import { type CsvFile, saveCsvAs } from './save-csv'
 import { createTray, NO_TRAY_HINT, type SeatTrayIcon } from './tray'
 import { createPopupWindow, type PopupWindow } from './windows'
 import type { WindowPort } from './wiring'
@@ -35,7 +35,7 @@ export interface Shell {
   window: WindowPort
   notifier(onClick: (notice: Notice) => void): Notifier
   forWindow(state: AppState): AppState
-  saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
+  saveCsv(csv: string, file: CsvFile): Promise<{ saved: boolean; path?: string }>
   /** A downloaded update: one notification (a click shows the window), and the window's update line. */
   announceUpdate(version: string): void
   pushUpdate(line: UpdateLine): void
@@ -84,13 +84,13 @@ export function createShell(o: ShellOptions): Shell {
     },
     notifier: (onClick) => new ElectronNotifier({ onClick }),
     forWindow,
-    saveCsv: (csv, range) =>
+    saveCsv: (csv, file) =>
       popup.keepOpen(() =>
         saveCsvAs(
           (options) => o.dialog.showSaveDialog(popup.window, options),
           o.app.getPath('documents'),
           csv,
-          range,
+          file,
         ),
       ),
     announceUpdate(version) {

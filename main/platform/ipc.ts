@@ -157,6 +157,8 @@ export const PAYLOAD_SCHEMAS = {
         .optional(),
     }),
   ]),
+  // The account only: main writes the list it read itself, never rows or a path from the window.
+  exportSeatHolders: z.tuple([accountId]),
   // About, diagnostics, updates and quitting take no argument.
   getAbout: z.tuple([]),
   copyDiagnostics: z.tuple([]),

@@ -1,10 +1,21 @@
 /**
- * "Export CSV": ask where to save (Electron's save dialog, handed in), then write the file. Kept apart from the shell
- * (which imports electron) so the test host runs this very code with a scripted dialog.
+ * Every CSV export (the history's "Export CSV", the seat holders' "Export list…"): ask where to save (Electron's save
+ * dialog, handed in), then write the file. Kept apart from the shell (which imports electron) so the test host runs
+ * this very code with a scripted dialog.
  */
 import { join } from 'node:path'
 import type { HistoryRange } from '../../common/model'
 import { writeFileAtomic } from '../core/atomic-file'
+
+/** What the dialog says and the file name it suggests (in the person's Documents folder). */
+export interface CsvFile {
+  title: string
+  fileName: string
+}
+
+export function historyCsvFile(range: HistoryRange): CsvFile {
+  return { title: 'Export seat history', fileName: `seat-history-${range}.csv` }
+}
 
 export interface SaveDialogOptions {
   title: string
@@ -19,11 +30,11 @@ export async function saveCsvAs(
   ask: AskWhereToSave,
   documentsDir: string,
   csv: string,
-  range: HistoryRange,
+  file: CsvFile,
 ): Promise<{ saved: boolean; path?: string }> {
   const choice = await ask({
-    title: 'Export seat history',
-    defaultPath: join(documentsDir, `seat-history-${range}.csv`),
+    title: file.title,
+    defaultPath: join(documentsDir, file.fileName),
     filters: [{ name: 'CSV', extensions: ['csv'] }],
   })
   if (choice.canceled || !choice.filePath) return { saved: false }

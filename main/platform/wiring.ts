@@ -10,9 +10,10 @@ import {
   type SeatCommands,
   type WindowDestination,
 } from '../../common/contract'
-import type { AppState, HistoryRange } from '../../common/model'
+import type { AppState } from '../../common/model'
 import type { Settings } from '../../common/settings'
 import { createSeatTray, type DemoEndpoints, type SeatTray } from '../core/app'
+import { DiskWriteError } from '../core/atomic-file'
 import type {
   AuthBrowser,
   Clock,
@@ -31,6 +32,7 @@ import type { TrayCommand } from '../core/tray-menu'
 import type { HostPolicy } from '../core/zoho/datacenters'
 import type { ZohoClient } from '../core/zoho/oauth'
 import type { DesktopBackend, SeatsBackend } from './ipc'
+import { type CsvFile, historyCsvFile } from './save-csv'
 
 /** The vault as the platform opens it: it also says where secrets live and takes the person's basic_text answer. */
 export interface HostVault extends SecretVault {
@@ -67,8 +69,8 @@ export interface Host {
   demoAtStart: (state: AppState) => boolean
   /** What the window sees of the state (plus, say, the hint when the desktop has no tray). */
   forWindow?: (state: AppState) => AppState
-  /** Asks where to save (a native dialog) and writes the file. */
-  saveCsv(csv: string, range: HistoryRange): Promise<{ saved: boolean; path?: string }>
+  /** Asks where to save (a native dialog) and writes the file; a disk that refuses throws DiskWriteError. */
+  saveCsv(csv: string, file: CsvFile): Promise<{ saved: boolean; path?: string }>
   openLink: SeatsBackend['openLink']
   /** Opens a page in the system browser (one the link check allows: Zoho CRM's Users pages, say). */
   openCrmPage(url: string): Promise<unknown>
@@ -137,7 +139,17 @@ export function wireSeatTray(host: Host): Wired {
       return app.refresh(accountId)
     },
     getState: async () => forWindow(app.state()),
-    exportCsv: async (query) => host.saveCsv(await app.csv(query), query.range),
+    exportCsv: async (query) => host.saveCsv(await app.csv(query), historyCsvFile(query.range)),
+    exportSeatHolders: async (accountId) => {
+      const { csv, fileName } = app.seatHoldersExport(accountId)
+      try {
+        return await host.saveCsv(csv, { title: 'Export seat holders', fileName })
+      } catch (error) {
+        // The disk's trouble in its own words ("the disk is full"), for the window to show at the button.
+        if (error instanceof DiskWriteError) return { saved: false, problem: error.problem.message }
+        throw error
+      }
+    },
     openLink: (link) => host.openLink(link),
     openSeatHolderPage: async (target) => {
       await host.openCrmPage(app.seatHoldersLink(target))

@@ -205,7 +205,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
       return { ...demo, close: () => demo.close() }
     },
     demoAtStart: (state) => !state.clientConfigured && state.accounts.length === 0,
-    saveCsv: (csv, range) =>
+    saveCsv: (csv, file) =>
       saveCsvAs(
         async (options) => {
           saveDialogs.push(options)
@@ -214,7 +214,7 @@ export async function startTestHost(o: TestHostOptions): Promise<TestHost> {
         },
         join(install.home, 'Documents'),
         csv,
-        range,
+        file,
       ),
     openLink: async () => {},
     openCrmPage: async (url) => opened.push(url),

@@ -6,7 +6,13 @@
  * `installFakeSeats` runs inside the page: it must not use anything from outside its own body.
  */
 
-import type { ProxyAuthRequest, SeatsApi, SettingsView, WindowDestination } from '../../common/contract'
+import type {
+  ExportOutcome,
+  ProxyAuthRequest,
+  SeatsApi,
+  SettingsView,
+  WindowDestination,
+} from '../../common/contract'
 import type { AppState, HistoryRange, HistorySeries, SeatHoldersAnswer } from '../../common/model'
 
 export interface FakeScenario {
@@ -18,6 +24,8 @@ export interface FakeScenario {
   /** The state main pushes when a refresh ends; null keeps the state, marking a fresh check. */
   afterRefresh: AppState | null
   exportResult: { saved: boolean; path?: string }
+  /** What "Export list…" (exportSeatHolders) answers: saved, cancelled, or the disk's refusal. */
+  exportHoldersResult: ExportOutcome
   /** What getSeatHolders answers; 'fail' rejects, as main does when Zoho cannot be read. */
   seatHolders: SeatHoldersAnswer | 'fail'
   /** Keep `getSeatHolders()` pending until the test calls `__fake.releaseSeatHolders()`. */
@@ -126,6 +134,10 @@ export function installFakeSeats(scenario: FakeScenario): void {
       if (scenario.holdSeatHolders) await new Promise<void>((resolve) => (releaseHolders = resolve))
       if (seatHolders === 'fail') throw new Error('Zoho did not answer')
       return structuredClone(seatHolders)
+    },
+    async exportSeatHolders(accountId) {
+      record('exportSeatHolders', [accountId])
+      return structuredClone(scenario.exportHoldersResult)
     },
     async getHistory(query) {
       record('getHistory', [query])

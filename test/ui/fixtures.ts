@@ -298,6 +298,7 @@ export function scenario(over: Partial<FakeScenario> = {}): FakeScenario {
     holdRefresh: false,
     afterRefresh: null,
     exportResult: { saved: true, path: '/home/office/acme-seats.csv' },
+    exportHoldersResult: { saved: true, path: '/home/office/Documents/seat-holders-acme-ltd-2026-11-27.csv' },
     seatHolders: { kind: 'holders', view: seatHoldersView() },
     holdSeatHolders: false,
     ...over,

@@ -79,6 +79,7 @@ describe('what the window can reach through the preload', () => {
       ['openLink', ['zoho-api-console']],
       ['answerProxyAuth', [{ id: 'proxy-1', username: 'ann', password: 'pw', remember: false }]],
       ['getSeatHolders', ['acct-1']],
+      ['exportSeatHolders', ['acct-1']],
       ['openSeatHolderPage', [{ accountId: 'acct-1', holderId: '4150868000000300001' }]],
       ['getAbout', []],
       ['copyDiagnostics', []],

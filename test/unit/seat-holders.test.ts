@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HistoryPoint, SeatHoldersAccess } from '../../common/model'
+import type { HistoryPoint, SeatHoldersAccess, SeatPrice } from '../../common/model'
 import type { Notice } from '../../main/core/ports'
 import {
   nextDigestAt,
@@ -7,6 +7,7 @@ import {
   renewalSizing,
   seatCost,
   seatHoldersCsv,
+  seatHoldersFileName,
   seatMoves,
   weeklyDigest,
   withSeatHoldersHint,
@@ -256,6 +257,72 @@ describe('exporting the seat holders', () => {
       `"'=HYPERLINK(""http://evil"")","1@zylker.example",confirmed,,"Sales Rep","Standard",${new Date(NOW - 400 * DAY).toISOString()}`,
       '',
     ])
+  })
+})
+
+describe('the list an export saves', () => {
+  it('is the one in memory, priced at the seat price set since, and exporting it never asks Zoho', async () => {
+    let fetches = 0
+    let price: SeatPrice | null = null
+    const tracker = new SeatHoldersTracker({
+      accountId: 'a',
+      clock: new VirtualClock(NOW),
+      fetchFacts: async () => {
+        fetches++
+        return {
+          active: [
+            {
+              id: '1',
+              name: 'Ava Okafor',
+              email: 'ava@zylker.example',
+              role: 'CEO',
+              profile: 'Administrator',
+              active: true,
+              confirmed: true,
+              createdAt: NOW - 400 * DAY,
+            },
+          ],
+          activeConfirmedCount: 1,
+          deactivatedCount: 0,
+          requests: 3,
+          truncated: false,
+        }
+      },
+      context: () => ({
+        snapshot: { purchased: 4, active: 1, available: 3, at: NOW, mismatch: false },
+        org: null,
+        apiDomain: 'https://www.zohoapis.com',
+        history: [],
+        price,
+      }),
+    })
+    expect(tracker.current()).toBeNull()
+    await tracker.onDemand()
+    expect(tracker.current()?.cost).toBeNull()
+    price = { amount: 40, per: 'month', currency: 'EUR' }
+    expect(tracker.current()?.cost).toMatchObject({ freeSeats: 3, perYear: expect.stringMatching(/1,?440/) })
+    expect(seatHoldersCsv(tracker.current()!)).toContain('"ava@zylker.example"')
+    expect(fetches).toBe(1)
+  })
+})
+
+describe('the file name an export suggests', () => {
+  // 27 November 2026, 23:30 in the local time zone: the date is the person's, not UTC's.
+  const at = new Date(2026, 10, 27, 23, 30).getTime()
+  it('names the org and the day, so a folder of exports sorts and reads at a glance', () => {
+    expect(seatHoldersFileName('Acme Ltd', at)).toBe('seat-holders-acme-ltd-2026-11-27.csv')
+    expect(seatHoldersFileName('Zylker Träders GmbH & Co.', at)).toBe(
+      'seat-holders-zylker-träders-gmbh-co-2026-11-27.csv',
+    )
+  })
+  it('keeps an org name from leaving the folder or naming a device, and never comes out empty', () => {
+    for (const hostile of ['../../etc/passwd', 'C:\\Windows\\x', 'a/b', '<>:"|?*', '   ', '', '.', 'CON']) {
+      const name = seatHoldersFileName(hostile, at)
+      expect(name, hostile).toMatch(/^seat-holders-[\p{L}\p{N}-]+-2026-11-27\.csv$/u)
+      expect(name, hostile).not.toMatch(/[/\\:]|\.\./)
+    }
+    expect(seatHoldersFileName('', at)).toBe('seat-holders-org-2026-11-27.csv')
+    expect(seatHoldersFileName('x'.repeat(500), at).length).toBeLessThanOrEqual(80)
   })
 })
 
