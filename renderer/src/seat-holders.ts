@@ -3,7 +3,9 @@
  * (380 × 560). Top to bottom:
  *   1. back to the overview, and the heading (focused on open);
  *   2. one summary line (invites never accepted, how many could be freed) and whether Zoho counts invites here;
- *   3. "Open Users in Zoho CRM" (where seats are freed: Seat Tray never changes anything in Zoho) and a search;
+ *      what the free seats cost and how many seats to renew, once a seat price is set (else a link to set one);
+ *   3. "Open Users in Zoho CRM" (where seats are freed: Seat Tray never changes anything in Zoho), "Export list…"
+ *      (main saves the list it holds as CSV: the one way names and emails reach a disk) and a search;
  *   4. the engine's suggestions first (invites past Zoho's expiry, oldest first), then everyone else by profile
  *      and role. Each row opens that person's page in Zoho CRM.
  * Main reads Zoho once when the view opens; redraws and searches never ask again, only "Try again" does. A sign-in
@@ -59,6 +61,18 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
   })
   const matches = h('p', { id: 'seat-holders-matches', class: 'matches', role: 'status' })
   const results = h('div', { id: 'seat-holders-results' })
+  // Kept across redraws: the outcome of the last export stays beside its button.
+  const exportResult = h('p', { id: 'export-holders-result', class: 'export-result', role: 'status' })
+  const exportList = async () => {
+    exportResult.textContent = 'Choose where to save…'
+    try {
+      const outcome = await ctx.seats.exportSeatHolders(account.id)
+      if (outcome.saved) exportResult.textContent = `Saved${outcome.path ? ` to ${outcome.path}` : ''}.`
+      else exportResult.textContent = outcome.problem ?? 'Export cancelled: nothing was saved.'
+    } catch {
+      exportResult.textContent = 'The list could not be exported. Open who holds seats again, then retry.'
+    }
+  }
   search.addEventListener('input', () => {
     query = search.value
     showResults()
@@ -170,7 +184,27 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
           answer.view.truncated
             ? h('p', { class: 'hint' }, 'Zoho lists more users than Seat Tray reads: this list is partial.')
             : null,
-          h('div', { class: 'holder-actions' }, openUsers, buySeats),
+          costLine(ctx, answer.view),
+          answer.view.renewal
+            ? h('p', { id: 'seat-holders-renewal', class: 'hint' }, answer.view.renewal.text)
+            : null,
+          h(
+            'div',
+            { class: 'holder-actions' },
+            openUsers,
+            buySeats,
+            h(
+              'button',
+              {
+                type: 'button',
+                id: 'export-holders',
+                'aria-description': 'Saves names and emails to a CSV file you choose',
+                onclick: () => void exportList(),
+              },
+              'Export list…',
+            ),
+          ),
+          exportResult,
           h('label', { for: 'holder-search', class: 'sr-only' }, 'Search people'),
           search,
           matches,
@@ -196,6 +230,33 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
       if (answer.kind === 'consent-needed' && ctx.account?.seatHolders?.kind === 'allowed') void load()
     },
   }
+}
+
+/** What the free seats cost (the engine's figures), or the way to the field that lets it say so. */
+function costLine(ctx: Ctx, view: SeatHoldersView): HTMLElement {
+  const cost = view.cost
+  if (!cost) {
+    return h(
+      'p',
+      { id: 'seat-holders-cost', class: 'hint' },
+      'What free seats cost shows here once you give a seat price. ',
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'set-seat-price',
+          class: 'link',
+          onclick: () => ctx.go('settings', 'seat-price-amount'),
+        },
+        'Set a seat price',
+      ),
+    )
+  }
+  const text =
+    cost.freeSeats === 0
+      ? 'No seat is free, so none is paid for unused.'
+      : `${cost.freeSeats === 1 ? '1 free seat costs' : `${num(cost.freeSeats)} free seats cost`} about ${cost.perMonth} a month (${cost.perYear} a year).`
+  return h('p', { id: 'seat-holders-cost', class: 'holder-cost' }, text)
 }
 
 /** "3 invites never accepted hold seats; 2 could be freed." */

@@ -1,7 +1,7 @@
 /**
  * Settings, in groups that each fit the window (380 × 560): Checks (how often, what it costs in Zoho API calls, when
  * seats count as low, history, start at login), Notifications (which, reminders, snooze), Accounts (the signed-in
- * orgs; adding one in a chosen data center), Security (how the sign-in is protected, the org's own Zoho client) and
+ * orgs; adding one in a chosen data center; what one seat costs), Security (how the sign-in is protected, the org's own Zoho client) and
  * About (version, where data lives, Quit).
  * Every control saves on change and says so beside itself ("Saved"); the reply from main is the truth the form then
  * shows.
@@ -15,6 +15,7 @@ import { h, replaceKeepingFocus, tabList } from './dom'
 import { dataCenterSelect, field, fieldset, numberInput } from './form'
 import { clockTime, DATA_CENTER_LABEL, dateTime, num, VAULT_WORDS } from './format'
 import type { Ctx, Panel } from './panel'
+import { seatPriceSection } from './seat-price'
 
 const GROUPS = ['Checks', 'Notifications', 'Accounts', 'Security', 'About'] as const
 type Group = (typeof GROUPS)[number]
@@ -147,6 +148,8 @@ export function settingsPanel(ctx: Ctx): Panel {
     if (retention.validity.valid) void save({ historyRetentionDays: retention.valueAsNumber }, retentionSaved)
   })
 
+  const seatPrice = seatPriceSection(s, save)
+
   const clientId = h('input', { id: 'client-id', type: 'text', autocomplete: 'off', spellcheck: 'false' })
   clientId.value = s.clientId ?? ''
   const clientSecret = h('input', { id: 'client-secret', type: 'password', autocomplete: 'off' })
@@ -207,7 +210,8 @@ export function settingsPanel(ctx: Ctx): Panel {
       ),
       snooze,
     ),
-    Accounts: group('Accounts', accounts),
+    // The price is a fact about the Zoho subscription, so it sits with the orgs (Checks fills the window already).
+    Accounts: h('div', {}, group('Accounts', accounts), seatPrice.element),
     Security: group(
       'Security',
       protection,
@@ -273,6 +277,7 @@ export function settingsPanel(ctx: Ctx): Panel {
     mono.checked = next.trayIcon === 'monochrome'
     updates.checked = next.autoUpdate
     retention.value = String(next.historyRetentionDays)
+    seatPrice.sync(next)
     for (const [key] of NOTIFY_OPTIONS) {
       const box = element.querySelector<HTMLInputElement>(`#notify-${key}`)
       if (box) box.checked = next.notify[key]
@@ -314,7 +319,8 @@ export function settingsGroupOf(id: string): Group {
   if (id.startsWith('client-') || id.startsWith('accept-plain')) return 'Security'
   if (id.startsWith('notify-') || id.startsWith('snooze') || id === 'renewal-days' || id === 'reminder-hours')
     return 'Notifications'
-  if (id.startsWith('add-account') || id.startsWith('sign-out-')) return 'Accounts'
+  if (id.startsWith('add-account') || id.startsWith('sign-out-') || id.startsWith('seat-price'))
+    return 'Accounts'
   return 'Checks'
 }
 

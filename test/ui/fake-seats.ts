@@ -28,6 +28,8 @@ export interface FakeScenario {
   exportHoldersResult: ExportOutcome
   /** What getSeatHolders answers; 'fail' rejects, as main does when Zoho cannot be read. */
   seatHolders: SeatHoldersAnswer | 'fail'
+  /** What it answers once a seat price is saved (the engine prices the list it holds); null: the same as without. */
+  pricedSeatHolders: SeatHoldersAnswer | null
   /** Keep `getSeatHolders()` pending until the test calls `__fake.releaseSeatHolders()`. */
   holdSeatHolders: boolean
 }
@@ -48,6 +50,8 @@ export interface FakeControls {
   setSeatHolders(answer: SeatHoldersAnswer | 'fail'): void
   /** Main asks for the office proxy's username and password. */
   askProxyAuth(request: ProxyAuthRequest): void
+  /** Change what the next "Export list…" answers (a cancel, a full disk). */
+  setExportHoldersResult(outcome: ExportOutcome): void
 }
 
 declare global {
@@ -68,6 +72,7 @@ export function installFakeSeats(scenario: FakeScenario): void {
   let release: (() => void) | null = null
   let releaseHolders: (() => void) | null = null
   let seatHolders = scenario.seatHolders
+  let exportHoldersResult = scenario.exportHoldersResult
 
   const record = (method: string, args: unknown[]) =>
     calls.push({ method, args: JSON.parse(JSON.stringify(args)) })
@@ -133,11 +138,13 @@ export function installFakeSeats(scenario: FakeScenario): void {
       record('getSeatHolders', [accountId])
       if (scenario.holdSeatHolders) await new Promise<void>((resolve) => (releaseHolders = resolve))
       if (seatHolders === 'fail') throw new Error('Zoho did not answer')
-      return structuredClone(seatHolders)
+      return structuredClone(
+        settings.seatPrice && scenario.pricedSeatHolders ? scenario.pricedSeatHolders : seatHolders,
+      )
     },
     async exportSeatHolders(accountId) {
       record('exportSeatHolders', [accountId])
-      return structuredClone(scenario.exportHoldersResult)
+      return structuredClone(exportHoldersResult)
     },
     async getHistory(query) {
       record('getHistory', [query])
@@ -235,6 +242,9 @@ export function installFakeSeats(scenario: FakeScenario): void {
     },
     askProxyAuth: (request) => {
       for (const listener of proxyListeners) listener(request)
+    },
+    setExportHoldersResult: (outcome) => {
+      exportHoldersResult = outcome
     },
   }
 }

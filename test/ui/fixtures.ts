@@ -13,9 +13,11 @@ import {
   type HistorySeries,
   type SeatHolder,
   type SeatHoldersView,
+  type SeatPrice,
 } from '../../common/model'
 import { problem } from '../../common/problems'
 import { DEFAULT_SETTINGS } from '../../common/settings'
+import { renewalSizing, seatCost } from '../../main/core/seat-cost'
 import { REDIRECT_URI } from '../../main/core/zoho/redirect'
 import type { FakeScenario } from './fake-seats'
 
@@ -288,6 +290,24 @@ export function seatHoldersView(): SeatHoldersView {
   }
 }
 
+/**
+ * The same list as the engine answers it once a seat price is set: what `free` free seats cost and the renewal
+ * sizing, from the engine's own rules (core/seat-holders.ts) over 90 days in which `free` seats always stayed free.
+ */
+export function pricedSeatHoldersView(price: SeatPrice, free: number): SeatHoldersView {
+  const days = Array.from({ length: 91 }, (_, i) => ({
+    t: NOW - (90 - i) * DAY,
+    purchased: 25,
+    active: 25 - free,
+    available: free,
+  }))
+  return {
+    ...seatHoldersView(),
+    cost: seatCost(price, free, 'en-GB'),
+    renewal: renewalSizing({ points: days, now: NOW, paidExpiry: '2027-03-01', price, locale: 'en-GB' }),
+  }
+}
+
 export function scenario(over: Partial<FakeScenario> = {}): FakeScenario {
   return {
     state: STATES.ok.state,
@@ -300,6 +320,7 @@ export function scenario(over: Partial<FakeScenario> = {}): FakeScenario {
     exportResult: { saved: true, path: '/home/office/acme-seats.csv' },
     exportHoldersResult: { saved: true, path: '/home/office/Documents/seat-holders-acme-ltd-2026-11-27.csv' },
     seatHolders: { kind: 'holders', view: seatHoldersView() },
+    pricedSeatHolders: null,
     holdSeatHolders: false,
     ...over,
   }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { HistoryPoint, SeatHoldersAccess, SeatPrice } from '../../common/model'
 import type { Notice } from '../../main/core/ports'
+import { renewalSizing, seatCost } from '../../main/core/seat-cost'
 import {
   nextDigestAt,
   pendingCounting,
-  renewalSizing,
-  seatCost,
   seatHoldersCsv,
   seatHoldersFileName,
   seatMoves,
