@@ -206,17 +206,24 @@ test('once the person allows it, the next state brings the list without another 
 })
 
 test.describe('keyboard', () => {
-  test('focus starts on the heading; Tab reaches the Users page, buying seats, the search, then the first invite to free', async ({
+  test('focus starts on the heading; Tab reaches setting a seat price, the Users page, buying seats, the export, the search, then the first invite to free', async ({
     page,
   }) => {
     await openFromOutState(page)
     await expect(page.getByRole('heading', { name: 'Who holds seats' })).toBeFocused()
     const order: string[] = []
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab')
       order.push(await page.evaluate(() => document.activeElement?.id ?? ''))
     }
-    expect(order).toEqual(['open-users-page', 'buy-seats', 'holder-search', 'holder-u-liam'])
+    expect(order).toEqual([
+      'set-seat-price',
+      'open-users-page',
+      'buy-seats',
+      'export-holders',
+      'holder-search',
+      'holder-u-liam',
+    ])
     await page.keyboard.press('Enter')
     expect(await callsTo(page, 'openSeatHolderPage')).toEqual([[{ accountId: 'acme', holderId: 'u-liam' }]])
   })
