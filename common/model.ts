@@ -78,6 +78,8 @@ export interface AccountView {
   callsPerDay: number
   /** Who holds the seats, in counts only (see the seat holders block below); absent before the engine knows. */
   seatHolders?: SeatHoldersAccess
+  /** What the free seats cost at the person's seat price (issue 11); null without a price or a reading. */
+  seatCost?: SeatCost | null
 }
 
 export interface AppState {

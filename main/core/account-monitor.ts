@@ -11,7 +11,7 @@ import { FORECAST_WINDOW_MS, forecast } from './forecast'
 import type { HistoryLog } from './history'
 import { callsPerDay, type PauseReason, Poller, type PollOutcome } from './poller'
 import type { Clock, FetchLike, SecretVault } from './ports'
-import { RENEWAL_LOOKBACK_MS } from './seat-cost'
+import { RENEWAL_LOOKBACK_MS, seatCost } from './seat-cost'
 import { SeatHoldersTracker } from './seat-holders-tracker'
 import { Session } from './session'
 import { toProblem } from './to-problem'
@@ -180,6 +180,8 @@ export class AccountMonitor {
       forecast: this.forecast,
       callsPerDay: callsPerDay(settings.pollMinutes),
       seatHolders: this.seatHolders.access,
+      seatCost:
+        settings.seatPrice && this.latest ? seatCost(settings.seatPrice, this.latest.available) : null,
     }
   }
 

@@ -4,7 +4,15 @@
  */
 
 import type { VaultBackend } from '../../common/contract'
-import type { AccountView, DataCenterId, Forecast, OrgInfo, PendingCounting, Tone } from '../../common/model'
+import type {
+  AccountView,
+  DataCenterId,
+  Forecast,
+  OrgInfo,
+  PendingCounting,
+  SeatCost,
+  Tone,
+} from '../../common/model'
 
 // Built on first use, not at import: the first Intl formatter in a fresh window costs 30–70 ms while ICU loads its
 // locale data, and the window paints its numbers before it needs any (see `num`).
@@ -138,6 +146,13 @@ export const DATA_CENTER_LABEL: Record<DataCenterId, string> = {
   SA: 'Saudi Arabia (zoho.sa)',
   CN: 'China (zoho.com.cn)',
   UK: 'United Kingdom (zoho.uk)',
+}
+
+/** "3 free seats cost about £120 a month (£1,440 a year)." from the engine's figures (already in the currency). */
+export function costSentence(cost: SeatCost): string {
+  if (cost.freeSeats === 0) return 'No seat is free, so none is paid for unused.'
+  const seatsCost = cost.freeSeats === 1 ? '1 free seat costs' : `${num(cost.freeSeats)} free seats cost`
+  return `${seatsCost} about ${cost.perMonth} a month (${cost.perYear} a year).`
 }
 
 /**

@@ -5,12 +5,13 @@
  *   2. one sentence for the state;
  *   3. its one action, when there is one (none when Seat Tray is waiting by itself: pressing would make it worse);
  *   4. last and next check, with a quiet "Check now";
- *   5. detail: forecast, renewal, and the billing rule behind an ⓘ.
+ *   5. detail: forecast, renewal, what the free seats cost (with a seat price), and the billing rule behind an ⓘ.
  * Red is for seats out and for problems a person must fix; offline, throttled, stale and the first check are grey.
  */
 import type { AccountView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
 import {
+  costSentence,
   exactTime,
   forecastSentence,
   num,
@@ -305,7 +306,10 @@ function checkRow(ctx: Ctx, account: AccountView, view: StateView): HTMLElement 
   )
 }
 
-/** Forecast, renewal, then how billing works (behind an ⓘ: it is true of every state, so it waits to be asked). */
+/**
+ * Forecast, renewal, what the free seats cost (once the person gave a seat price), then how billing works (behind
+ * an ⓘ: it is true of every state, so it waits to be asked).
+ */
 function details(ctx: Ctx, account: AccountView): HTMLElement {
   const latest = account.latest!
   const renewal = renewalSentence(account.org, ctx.now())
@@ -317,6 +321,10 @@ function details(ctx: Ctx, account: AccountView): HTMLElement {
       ? null
       : h('p', { class: 'forecast' }, forecastSentence(account.forecast)),
     renewal ? h('p', { class: 'renewal' }, renewal) : null,
+    // Only free seats cost money unused: with none free the line would say nothing worth the room.
+    account.seatCost && account.seatCost.freeSeats > 0
+      ? h('p', { class: 'cost', id: 'free-seats-cost' }, costSentence(account.seatCost))
+      : null,
     h(
       'details',
       { class: 'billing' },

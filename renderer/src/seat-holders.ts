@@ -14,7 +14,7 @@
  */
 import type { AccountView, SeatHolder, SeatHoldersAnswer, SeatHoldersView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
-import { num, pendingInvitesSentence } from './format'
+import { costSentence, num, pendingInvitesSentence } from './format'
 import type { Ctx, Panel } from './panel'
 
 type Answer = { kind: 'loading' } | { kind: 'failed' } | SeatHoldersAnswer
@@ -252,11 +252,7 @@ function costLine(ctx: Ctx, view: SeatHoldersView): HTMLElement {
       ),
     )
   }
-  const text =
-    cost.freeSeats === 0
-      ? 'No seat is free, so none is paid for unused.'
-      : `${cost.freeSeats === 1 ? '1 free seat costs' : `${num(cost.freeSeats)} free seats cost`} about ${cost.perMonth} a month (${cost.perYear} a year).`
-  return h('p', { id: 'seat-holders-cost', class: 'holder-cost' }, text)
+  return h('p', { id: 'seat-holders-cost', class: 'holder-cost' }, costSentence(cost))
 }
 
 /** "3 invites never accepted hold seats; 2 could be freed." */

@@ -257,6 +257,18 @@ describe('what seats cost', () => {
     expect(sim.control.requests().length - before).toBe(0)
   })
 
+  it('the overview says what the free seats cost once a price is set, at once and without asking Zoho', async () => {
+    await watching()
+    expect(account()?.seatCost).toBeNull()
+    const before = sim.control.requests().length
+    await h.app.updateSettings({ seatPrice: { amount: 480, per: 'year', currency: 'EUR' } })
+    expect(account()?.seatCost).toMatchObject({ freeSeats: 5, perMonth: expect.stringMatching(/200/) })
+    expect(h.states.at(-1)?.accounts[0]?.seatCost?.perYear).toMatch(/2[,.\s\u00a0\u202f]?400/)
+    await h.app.updateSettings({ seatPrice: null })
+    expect(account()?.seatCost).toBeNull()
+    expect(sim.control.requests().length - before).toBe(0)
+  })
+
   it('refuses a price in a currency that does not exist, keeping the settings as they were', async () => {
     await watching()
     for (const currency of ['ABC', 'euro', '']) {

@@ -6,8 +6,9 @@
 import type { Page } from '@playwright/test'
 import type { SettingsPatch } from '../../common/contract'
 import { DEFAULT_SETTINGS } from '../../common/settings'
+import { seatCost } from '../../main/core/seat-cost'
 import { applyPatch } from '../../main/core/settings'
-import { pricedSeatHoldersView, STATES, settingsView } from './fixtures'
+import { account, appState, pricedSeatHoldersView, STATES, settingsView } from './fixtures'
 import { callsTo, expect, inViewport, openWindow, screenshot, seriousA11yViolations, test } from './harness'
 
 const GBP_40 = { amount: 40, per: 'month', currency: 'GBP' } as const
@@ -70,6 +71,23 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(await page.getByRole('button', { name: 'Set a seat price' }).count()).toBe(0)
       expect(await seriousA11yViolations(page)).toEqual([])
       await screenshot(page, `seat-holders-priced-${scheme}`)
+    })
+
+    test('with a seat price, the overview says what the free seats cost, and still fits the window', async ({
+      page,
+    }) => {
+      const priced = appState([account({ seatCost: seatCost(EUR_40, 3, 'en-GB') })])
+      await openWindow(page, { state: priced, settings: settingsView({ seatPrice: EUR_40 }) }, scheme)
+      await expect(page.locator('#free-seats-cost')).toHaveText(
+        '3 free seats cost about €120 a month (€1,440 a year).',
+      )
+      expect(await inViewport(page, '#free-seats-cost')).toBe(true)
+      expect(await seriousA11yViolations(page)).toEqual([])
+      expect(await screenshot(page, `ok-priced-${scheme}`), 'the overview fits the window').toBe(false)
+      // Without a price the overview does not ask for one: that offer is the seat holders view's.
+      await page.evaluate((state) => window.__fake?.push(state), STATES.ok.state)
+      await expect(page.locator('#free-seats-cost')).toHaveCount(0)
+      await expect(page.getByRole('button', { name: 'Set a seat price' })).toHaveCount(0)
     })
 
     test('a price the rules refuse is said at the field and never sent; the saved price and the typing stay', async ({
