@@ -141,6 +141,8 @@ export function seatPriceSection(
       : ''
     if (text) amount.setAttribute('aria-invalid', 'true')
     else amount.removeAttribute('aria-invalid')
+    // The refusal already names the saved price: one sentence, and the group still fits the window.
+    shown.hidden = Boolean(text)
   }
 
   const onChange = () => {

@@ -107,8 +107,12 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(error).toHaveText(`A price cannot be negative. ${stays}`)
       await expect(amount).toHaveAttribute('aria-invalid', 'true')
       await expect(amount).toHaveValue('-5')
+      await expect(page.locator('#seat-price-shown')).toBeHidden()
       expect(await seriousA11yViolations(page)).toEqual([])
-      await screenshot(page, `settings-seat-price-refused-${scheme}`)
+      expect(
+        await screenshot(page, `settings-seat-price-refused-${scheme}`),
+        'the refusal fits the window',
+      ).toBe(false)
 
       await amount.fill('1000001')
       await amount.press('Tab')
