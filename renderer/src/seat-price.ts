@@ -1,6 +1,6 @@
 /**
- * Settings › Accounts › Seat price (issue 11): what one seat of the watched orgs costs, so the seat holders view can
- * say what free seats cost and how many seats to renew. An amount, per month or per year, in a currency (the codes
+ * Settings › Accounts › Seat price (issue 11): what one seat of the watched orgs costs, so the overview and the seat
+ * holders view can say what free seats cost, and the seat holders view how many seats to renew. An amount, per month or per year, in a currency (the codes
  * Zoho bills in, named by Intl). It sits with the accounts because it is a fact about the Zoho subscription, not about
  * how Seat Tray checks; the Checks group already fills the window.
  *
@@ -132,7 +132,7 @@ export function seatPriceSection(
   const showStored = () => {
     shown.textContent = stored
       ? `${priceWords(stored)}.`
-      : 'None set. With one, the seat holders view says what free seats cost.'
+      : 'None set: with one, Seat Tray says what free seats cost.'
   }
 
   const showError = (text: string | null) => {

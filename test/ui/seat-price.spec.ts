@@ -154,7 +154,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await amount.press('Tab')
       await expect(page.locator('#seat-price-saved')).toHaveText('Saved')
       await expect(page.locator('#seat-price-shown')).toHaveText(
-        'None set. With one, the seat holders view says what free seats cost.',
+        'None set: with one, Seat Tray says what free seats cost.',
       )
       expect(await callsTo(page, 'updateSettings')).toEqual([[{ seatPrice: null }]])
       expect(() => applyPatch(DEFAULT_SETTINGS, { seatPrice: null })).not.toThrow()
