@@ -794,6 +794,58 @@ describe(STORY.statusCommand, () => {
   })
 })
 
+describe(STORY.seatPriceAndExport, () => {
+  it('sets the price from the seat holders view, then saves that list through the real save path, asking Zoho nothing', async () => {
+    const { host, sim, page } = await launch()
+    await signInFromWindow(host)
+    sim.control.setSeats({ purchased: 25, active: 25 })
+    await host.advance(ONE_POLL)
+    await waitForFreeSeats(page, 0)
+    await button(page, 'Free a seat').click()
+    await button(page, 'Set a seat price').click()
+    await field(page, 'Currency').selectOption('EUR')
+    await field(page, 'Price of one seat').fill('40')
+    await field(page, 'Price of one seat').press('Tab')
+    await until(() => host.wired.engine.currentSettings().seatPrice?.amount === 40)
+    expect(host.wired.engine.currentSettings().seatPrice).toEqual({
+      amount: 40,
+      per: 'month',
+      currency: 'EUR',
+    })
+
+    await tab(page, UI.overview).click()
+    await button(page, 'Free a seat').click()
+    await windowSays(page, /No seat is free, so none is paid for unused\./)
+    const before = sim.control.requests().length
+    await button(page, 'Export list…').click()
+    await windowSays(page, /Saved to .*seat-holders-.*\.csv\./)
+    expect(host.saveDialogs.map((d) => d.title)).toEqual(['Export seat holders'])
+    const file = host.saveDialogs[0]!.defaultPath
+    expect(file).toMatch(/seat-holders-[\p{L}\p{N}-]+-\d{4}-\d{2}-\d{2}\.csv$/u)
+    const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\r\n')
+    expect(header).toBe('name,email,state,pending_days,role,profile,created')
+    const emails = rows.map((row) => row.split(',')[1]!.replaceAll('"', ''))
+    expect(emails.length).toBeGreaterThan(10)
+    expect(emails.every((email) => email.includes('@'))).toBe(true)
+    // The list on screen, one row a person: every exported email is in the window.
+    const shown = await windowText(page)
+    for (const email of emails) expect(shown).toContain(email)
+    expect(sim.control.requests().length - before).toBe(0)
+
+    // Settings, history, alert memory: nothing Seat Tray keeps holds a seat holder's email.
+    await host.stop()
+    const kept = filesUnder(host.install.dataDir).map((f) => readFileSync(f, 'utf8'))
+    expect(kept.length).toBeGreaterThan(1)
+    for (const text of kept) for (const email of emails) expect(text).not.toContain(email)
+  })
+})
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  )
+}
+
 function literally(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -32,6 +32,8 @@ export const STORY = {
   officeProxy: 'my office proxy asks me to sign in',
   windowIsChecked: 'the window can only ask for what the contract allows, and only from Seat Tray’s own page',
   statusCommand: 'IT runs `seat-tray status`: the exit code says it',
+  seatPriceAndExport:
+    'I give a seat price and export who holds the seats: the file is the list I see, and nothing else keeps their emails',
   // Told only by the Electron suite (test/e2e): they need Electron's own runtime.
   secondLaunch: 'I start Seat Tray again while it runs: the running one shows itself',
 } as const
