@@ -48,7 +48,9 @@ const ALLOWED_IN_ASAR = [
   /^\/out\/main\/[\w.-]+\.js$/,
   /^\/out\/preload\/[\w.-]+\.cjs$/,
   /^\/out\/renderer\/index\.html$/,
-  /^\/out\/renderer\/assets\/[\w.-]+\.(js|css|svg|png|woff2?)$/,
+  // The CSP hashes of the script and style inlined into index.html (common/csp.ts): main's header needs them.
+  /^\/out\/renderer\/inline-hashes\.json$/,
+  /^\/out\/renderer\/[\w.-]+\.(js|css|svg|png|woff2?)$/,
   /^\/node_modules\/keytar\/(package\.json|lib\/[\w.-]+\.js|build\/Release\/keytar\.node)$/,
 ]
 
@@ -96,6 +98,8 @@ describe('the packaged app (Linux dir target, stand-in Electron)', () => {
         '/out/main/index.js',
         '/out/preload/index.cjs',
         '/out/renderer/index.html',
+        // Without it main's CSP header allows no inline code and the packaged window stays blank.
+        '/out/renderer/inline-hashes.json',
       ]),
     )
     const devDependencies = Object.keys(packageJson().devDependencies ?? {})
