@@ -169,7 +169,7 @@ export interface WindowExtras extends DesktopApi {
   onShow(listener: (to: WindowDestination) => void): Unsubscribe
 
   /** Main asks where to save (a native dialog) and writes the CSV; resolves with what happened. */
-  exportCsv(query: { accountId: AccountId; range: HistoryRange }): Promise<{ saved: boolean; path?: string }>
+  exportCsv(query: { accountId: AccountId; range: HistoryRange }): Promise<ExportOutcome>
 
   openLink(link: HelpLink): Promise<void>
 

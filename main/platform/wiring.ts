@@ -5,6 +5,7 @@
  * (only types), so the whole composition runs in plain Node.
  */
 import {
+  type ExportOutcome,
   INVOKE_CHANNELS,
   type ProxyAuthRequest,
   type SeatCommands,
@@ -139,16 +140,10 @@ export function wireSeatTray(host: Host): Wired {
       return app.refresh(accountId)
     },
     getState: async () => forWindow(app.state()),
-    exportCsv: async (query) => host.saveCsv(await app.csv(query), historyCsvFile(query.range)),
+    exportCsv: async (query) => exportFile(host, await app.csv(query), historyCsvFile(query.range)),
     exportSeatHolders: async (accountId) => {
       const { csv, fileName } = app.seatHoldersExport(accountId)
-      try {
-        return await host.saveCsv(csv, { title: 'Export seat holders', fileName })
-      } catch (error) {
-        // The disk's trouble in its own words ("the disk is full"), for the window to show at the button.
-        if (error instanceof DiskWriteError) return { saved: false, problem: error.problem.message }
-        throw error
-      }
+      return exportFile(host, csv, { title: 'Export seat holders', fileName })
     },
     openLink: (link) => host.openLink(link),
     openSeatHolderPage: async (target) => {
@@ -208,6 +203,19 @@ async function applySettings(host: Host, settings: Settings): Promise<void> {
   host.applyUpdates?.(settings.autoUpdate)
   host.applyTrayIcon?.(settings.trayIcon)
   await host.vault.acceptBasicText(settings.acceptPlainTextSecrets)
+}
+
+/**
+ * Every CSV export (history, seat holders): the host's save dialog and write, with a disk that refuses said in its
+ * own words ("the disk is full") for the window to show at the button, rather than as a failed command.
+ */
+async function exportFile(host: Host, csv: string, file: CsvFile): Promise<ExportOutcome> {
+  try {
+    return await host.saveCsv(csv, file)
+  } catch (error) {
+    if (error instanceof DiskWriteError) return { saved: false, problem: error.problem.message }
+    throw error
+  }
 }
 
 function runTrayCommand(command: TrayCommand, engine: SeatTray, proxyAuth: ProxyAuth, host: Host): void {

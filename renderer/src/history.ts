@@ -171,7 +171,7 @@ export function historyPanel(ctx: Ctx): Panel {
       const result = await ctx.seats.exportCsv({ accountId: account.id, range: ctx.range })
       exportResult.textContent = result.saved
         ? `Saved${result.path ? ` to ${result.path}` : ''}.`
-        : 'Export cancelled: nothing was saved.'
+        : (result.problem ?? 'Export cancelled: nothing was saved.')
     } catch {
       exportResult.textContent = 'The CSV could not be saved. Try another folder.'
     }

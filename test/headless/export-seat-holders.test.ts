@@ -218,6 +218,25 @@ describe('exporting who holds the seats', () => {
   )
 })
 
+// The history's "Export CSV" goes through the same export path, so a full disk is named there too.
+it.skipIf(unavailable !== null && !process.env.CI)(
+  'a full disk during the history export: nothing half-written and the disk named as the reason',
+  async () => {
+    const w = await start()
+    await w.engine.refresh()
+    disk = mountSmallDisk(256 * 1024)
+    const filler = disk.fillLeaving(512)
+    answer = () => join(disk!.dir, 'seat-history.csv')
+    const before = requests()
+    expect(await w.backend.exportCsv({ accountId: 'us-1', range: '24h' })).toEqual({
+      saved: false,
+      problem: 'Seat Tray could not save the CSV file: the disk is full. Nothing was lost.',
+    })
+    expect(readdirSync(disk.dir)).toEqual([filler.split('/').at(-1)])
+    expect(requests() - before).toBe(0)
+  },
+)
+
 describe('personal data', () => {
   it('nothing but the exported file ever holds a seat holder’s email: not history, the settings file or the log', async () => {
     const w = await start()

@@ -23,7 +23,7 @@ export interface FakeScenario {
   holdRefresh: boolean
   /** The state main pushes when a refresh ends; null keeps the state, marking a fresh check. */
   afterRefresh: AppState | null
-  exportResult: { saved: boolean; path?: string }
+  exportResult: ExportOutcome
   /** What "Export list…" (exportSeatHolders) answers: saved, cancelled, or the disk's refusal. */
   exportHoldersResult: ExportOutcome
   /** What getSeatHolders answers; 'fail' rejects, as main does when Zoho cannot be read. */

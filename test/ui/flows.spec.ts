@@ -333,6 +333,14 @@ test.describe('history', () => {
     await page.getByRole('button', { name: 'Export CSV' }).click()
     await expect(page.locator('#export-result')).toHaveText('Export cancelled: nothing was saved.')
   })
+
+  test('an export the disk refused says what the disk said', async ({ page }) => {
+    const problem = 'Seat Tray could not save the CSV file: the disk is full. Nothing was lost.'
+    await openWindow(page, { exportResult: { saved: false, problem } })
+    await page.getByRole('tab', { name: 'History' }).click()
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    await expect(page.locator('#export-result')).toHaveText(problem)
+  })
 })
 
 test.describe('several accounts', () => {
