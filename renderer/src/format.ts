@@ -3,7 +3,7 @@
  * seats, forecasts, renewals and tones are written here once.
  */
 
-import type { VaultBackend } from '../../common/contract'
+import type { ExportOutcome, VaultBackend } from '../../common/contract'
 import type {
   AccountView,
   DataCenterId,
@@ -146,6 +146,12 @@ export const DATA_CENTER_LABEL: Record<DataCenterId, string> = {
   SA: 'Saudi Arabia (zoho.sa)',
   CN: 'China (zoho.com.cn)',
   UK: 'United Kingdom (zoho.uk)',
+}
+
+/** What an export did, beside its button: saved where, cancelled, or what the disk said. */
+export function exportOutcomeText(outcome: ExportOutcome): string {
+  if (outcome.saved) return `Saved${outcome.path ? ` to ${outcome.path}` : ''}.`
+  return outcome.problem ?? 'Export cancelled: nothing was saved.'
 }
 
 /** "3 free seats cost about £120 a month (£1,440 a year)." from the engine's figures (already in the currency). */

@@ -5,7 +5,7 @@
 import type uPlot from 'uplot'
 import type { HistoryEvent, HistoryRange, HistorySeries } from '../../common/model'
 import { h, replaceKeepingFocus, tabList } from './dom'
-import { clockTime, dateTime, lazy, num, seats } from './format'
+import { clockTime, dateTime, exportOutcomeText, lazy, num, seats } from './format'
 import type { Ctx, Panel } from './panel'
 
 /** The chart never needs more points than it has pixels; the core downsamples to this. */
@@ -169,9 +169,7 @@ export function historyPanel(ctx: Ctx): Panel {
     exportResult.textContent = 'Choose where to save…'
     try {
       const result = await ctx.seats.exportCsv({ accountId: account.id, range: ctx.range })
-      exportResult.textContent = result.saved
-        ? `Saved${result.path ? ` to ${result.path}` : ''}.`
-        : (result.problem ?? 'Export cancelled: nothing was saved.')
+      exportResult.textContent = exportOutcomeText(result)
     } catch {
       exportResult.textContent = 'The CSV could not be saved. Try another folder.'
     }

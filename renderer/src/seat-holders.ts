@@ -14,7 +14,7 @@
  */
 import type { AccountView, SeatHolder, SeatHoldersAnswer, SeatHoldersView } from '../../common/model'
 import { h, replaceKeepingFocus } from './dom'
-import { costSentence, num, pendingInvitesSentence } from './format'
+import { costSentence, exportOutcomeText, num, pendingInvitesSentence } from './format'
 import type { Ctx, Panel } from './panel'
 
 type Answer = { kind: 'loading' } | { kind: 'failed' } | SeatHoldersAnswer
@@ -66,9 +66,7 @@ export function seatHoldersPanel(ctx: Ctx): Panel {
   const exportList = async () => {
     exportResult.textContent = 'Choose where to save…'
     try {
-      const outcome = await ctx.seats.exportSeatHolders(account.id)
-      if (outcome.saved) exportResult.textContent = `Saved${outcome.path ? ` to ${outcome.path}` : ''}.`
-      else exportResult.textContent = outcome.problem ?? 'Export cancelled: nothing was saved.'
+      exportResult.textContent = exportOutcomeText(await ctx.seats.exportSeatHolders(account.id))
     } catch {
       exportResult.textContent = 'The list could not be exported. Open who holds seats again, then retry.'
     }
