@@ -1,7 +1,7 @@
 /**
- * Desktop notifications through Electron. A click opens the window where the notice leads (core's noticeDestination). Quiet where the OS has
- * no notification service. Shown notifications are kept referenced until they close, because a garbage-collected
- * Notification silently loses its click handler.
+ * Desktop notifications through Electron. A click opens the window where the notice leads (core's
+ * noticeDestination). Quiet where the OS has no notification service. Shown notifications are kept referenced until
+ * they close, because a garbage-collected Notification silently loses its click handler.
  */
 import { Notification } from 'electron'
 import type { Notice, Notifier } from '../core/ports'

@@ -1,8 +1,8 @@
 /**
  * Settings › Accounts › Seat price (issue 11): what one seat of the watched orgs costs, so the overview and the seat
- * holders view can say what free seats cost, and the seat holders view how many seats to renew. An amount, per month or per year, in a currency (the codes
- * Zoho bills in, named by Intl). It sits with the accounts because it is a fact about the Zoho subscription, not about
- * how Seat Tray checks; the Checks group already fills the window.
+ * holders view can say what free seats cost, and the seat holders view how many seats to renew. An amount, per month
+ * or per year, in a currency (the codes Zoho bills in, named by Intl). It sits with the accounts because it is a fact
+ * about the Zoho subscription, not about how Seat Tray checks; the Checks group already fills the window.
  *
  * It saves on change, like every setting; an empty amount removes the price. An amount the rules would refuse
  * (negative, over the maximum, not a number) is said at the field and never sent: the saved price stays, and the
